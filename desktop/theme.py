@@ -1,0 +1,48 @@
+"""Applies the dark clinical theme to the application and to pyqtgraph."""
+
+from __future__ import annotations
+
+import pyqtgraph as pg
+from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtWidgets import QApplication
+
+from desktop import palette
+
+STYLESHEET = f"""
+QMainWindow, QWidget#central {{ background: {palette.BACKGROUND}; }}
+QWidget {{ color: {palette.TEXT}; }}
+QFrame[panel="true"] {{
+    background: {palette.PANEL};
+    border: 1px solid {palette.PANEL_BORDER};
+    border-radius: 8px;
+}}
+QLabel {{ background: transparent; border: none; }}
+QLabel[role="heading"] {{
+    color: {palette.TEXT_MUTED}; font-size: 12px; font-weight: 600; letter-spacing: 1px;
+}}
+QLabel[role="muted"] {{ color: {palette.TEXT_MUTED}; font-size: 12px; }}
+QLabel[role="value"] {{ font-size: {palette.METRIC_VALUE_PX}px; font-weight: 600; }}
+QStatusBar {{ background: {palette.PANEL}; color: {palette.TEXT_MUTED}; font-size: 12px; }}
+QStatusBar QLabel {{ color: {palette.TEXT_MUTED}; padding: 0 8px; }}
+"""
+
+
+def configure_pyqtgraph() -> None:
+    """Global pyqtgraph options; call before any plot is created."""
+    pg.setConfigOptions(
+        antialias=False, background=palette.PLOT_BACKGROUND, foreground=palette.TEXT_MUTED
+    )
+
+
+def apply_theme(app: QApplication) -> None:
+    configure_pyqtgraph()
+    qpalette = app.palette()
+    qpalette.setColor(QPalette.ColorRole.Window, QColor(palette.BACKGROUND))
+    qpalette.setColor(QPalette.ColorRole.WindowText, QColor(palette.TEXT))
+    qpalette.setColor(QPalette.ColorRole.Base, QColor(palette.PANEL))
+    qpalette.setColor(QPalette.ColorRole.Text, QColor(palette.TEXT))
+    app.setPalette(qpalette)
+    font = QFont("DejaVu Sans")
+    font.setPointSizeF(10.0)
+    app.setFont(font)
+

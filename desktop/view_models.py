@@ -1,0 +1,328 @@
+"""What the live window shows, computed from the board without Qt (unit-testable).
+
+``DeckViewModel.pull(board)`` is called once per frame: it reads new gait events from its
+cursor and routes them to the per-foot strike models, the stride trends and the cadence /
+contact model. Widgets only render these objects.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from desktop import palette
+from drivers.types import FloatArray, LinkStats, Placement, PodInfo, PodState
+from processing import traces
+from processing.board import MetricsBoard
+from processing.events import GaitEvent, Side, StepEvent, StrideEvent, StrikeEvent, StrikeType
+
+DASH = "—"
+STRIKE_WINDOW = 50  # steps in the per-foot distribution
+TREND_WINDOW = 60  # strides in the trend sparklines
+PLACEMENT_ORDER = (Placement.TRUNK, Placement.PELVIS, Placement.LEFT_SHOE, Placement.RIGHT_SHOE)
+PLACEMENT_TITLES = {
+    Placement.TRUNK: "Upper trunk",
+    Placement.PELVIS: "Pelvis (sacrum)",
+    Placement.LEFT_SHOE: "Left shoe",
+    Placement.RIGHT_SHOE: "Right shoe",
+}
+
+
+class SessionView(Protocol):
+    """What the window reads from a live session (``LiveSession`` satisfies it)."""
+
+    board: MetricsBoard
+
+    def pod_status(self) -> list[tuple[PodInfo, LinkStats]]: ...
+
+
+# ---------------------------------------------------------------------------- formatting
+def _is_number(value: float | None) -> bool:
+    return value is not None and math.isfinite(value)
+
+
+def format_deg(value: float | None, *, signed: bool = False, decimals: int = 1) -> str:
+    """``12.3°``, or an em dash when the value is missing; minus is a true minus sign."""
+    if value is None or not _is_number(value):
+        return DASH
+    text = f"{value:+.{decimals}f}°" if signed else f"{value:.{decimals}f}°"
+    return text.replace("-", "−")
+
+
+def format_number(value: float | None, unit: str = "", decimals: int = 0) -> str:
+    if value is None or not _is_number(value):
+        return DASH
+    return f"{value:.{decimals}f}{(' ' + unit) if unit else ''}"
+
+
+def format_percent(fraction: float) -> str:
+    return f"{round(100.0 * fraction):d}%"
+
+
+def strike_colour(strike: StrikeType | None) -> str:
+    return palette.STRIKE_COLOURS[strike] if strike else palette.NO_STRIKE_COLOUR
+
+
+def toes_note(fsa_deg: float) -> str:
+    """FSA is positive with the toes up (heel first), negative with the toes down."""
+    return "toes up" if fsa_deg > 0 else "toes down" if fsa_deg < 0 else "flat"
+
+
+# ------------------------------------------------------------------------ strike per foot
+class StrikeDistribution:
+    """Strike types of the last ``window`` steps of one foot."""
+
+    def __init__(self, window: int = STRIKE_WINDOW) -> None:
+        self.window = window
+        self._strikes: deque[StrikeType] = deque(maxlen=window)
+
+    def add(self, strike: StrikeType) -> None:
+        self._strikes.append(strike)
+
+    @property
+    def total(self) -> int:
+        return len(self._strikes)
+
+    def counts(self) -> dict[StrikeType, int]:
+        counts = dict.fromkeys(StrikeType, 0)
+        for strike in self._strikes:
+            counts[strike] += 1
+        return counts
+
+    def fractions(self) -> dict[StrikeType, float]:
+        total = self.total
+        return {k: (n / total if total else 0.0) for k, n in self.counts().items()}
+
+
+@dataclass(frozen=True)
+class StrikeReading:
+    ic_s: float
+    fsa_deg: float
+    strike: StrikeType
+
+
+class FootStrikeModel:
+    """The last strike of one foot and its distribution.
+
+    A step may arrive twice (its StrikeEvent at contact, its StepEvent at toe-off); it is
+    counted once, keyed by its initial-contact time.
+    """
+
+    def __init__(self, side: Side, window: int = STRIKE_WINDOW) -> None:
+        self.side = side
+        self.last: StrikeReading | None = None
+        self.distribution = StrikeDistribution(window)
+        self._seen_ic: deque[float] = deque(maxlen=8)
+        self.revision = 0  # bumped on every change, so widgets redraw only then
+
+    def add(self, ic_s: float, fsa_deg: float, strike: StrikeType) -> bool:
+        if any(abs(ic_s - seen) < 1e-6 for seen in self._seen_ic):
+            return False
+        self._seen_ic.append(ic_s)
+        if self.last is None or ic_s >= self.last.ic_s:
+            self.last = StrikeReading(ic_s, fsa_deg, strike)
+        self.distribution.add(strike)
+        self.revision += 1
+        return True
+
+    @property
+    def type_text(self) -> str:
+        return self.last.strike.value.upper() if self.last else DASH
+
+    @property
+    def fsa_text(self) -> str:
+        return format_deg(self.last.fsa_deg, signed=True) if self.last else DASH
+
+    @property
+    def colour(self) -> str:
+        return strike_colour(self.last.strike if self.last else None)
+
+
+# ------------------------------------------------------------------------- stride trends
+@dataclass(frozen=True)
+class StrideMetric:
+    key: str  # StrideEvent attribute
+    label: str
+    unit: str = "°"
+
+
+STRIDE_METRICS = (
+    StrideMetric("trunk_flex_mean_deg", "Trunk flexion, mean"),
+    StrideMetric("trunk_flex_rom_deg", "Trunk flexion range"),
+    StrideMetric("trunk_rot_rom_deg", "Trunk rotation range"),
+    StrideMetric("trunk_lat_rom_deg", "Trunk lateral bend range"),
+    StrideMetric("pelvis_rot_rom_deg", "Pelvis rotation range"),
+)
+
+
+class StrideTrends:
+    """The latest stride's ranges and each range over the last ``window`` strides (NaN gaps)."""
+
+    def __init__(self, window: int = TREND_WINDOW) -> None:
+        self.window = window
+        self.latest: StrideEvent | None = None
+        self._series = {m.key: deque[float](maxlen=window) for m in STRIDE_METRICS}
+        self.revision = 0
+
+    def add(self, stride: StrideEvent) -> None:
+        if self.latest is None or stride.end_s >= self.latest.end_s:
+            self.latest = stride
+        for key, series in self._series.items():
+            value = getattr(stride, key)
+            series.append(float(value) if value is not None else math.nan)
+        self.revision += 1
+
+    def latest_value(self, key: str) -> float | None:
+        return getattr(self.latest, key) if self.latest is not None else None
+
+    def latest_text(self, key: str) -> str:
+        return format_deg(self.latest_value(key))
+
+    def series(self, key: str) -> FloatArray:
+        return np.fromiter(self._series[key], dtype=np.float64)
+
+
+# ------------------------------------------------------------------- cadence and contact
+class CadenceContactModel:
+    """Cadence and per-foot contact time: board metrics first, else from recent steps."""
+
+    def __init__(self, window: int = 10) -> None:
+        self.metrics: dict[str, float] = {}
+        self._contact_ms = {side: deque[float](maxlen=window) for side in Side}
+        self._ic_s: deque[float] = deque(maxlen=window + 1)
+
+    def add_step(self, step: StepEvent) -> None:
+        self._contact_ms[step.side].append(step.contact_ms)
+
+    def add_contact(self, ic_s: float) -> None:
+        if not self._ic_s or ic_s > self._ic_s[-1]:
+            self._ic_s.append(ic_s)
+
+    @property
+    def cadence_spm(self) -> float | None:
+        value = self.metrics.get(traces.CADENCE_SPM)
+        if value is not None and math.isfinite(value) and value > 0:
+            return value
+        if len(self._ic_s) < 3:
+            return None
+        span_s = self._ic_s[-1] - self._ic_s[0]
+        return 60.0 * (len(self._ic_s) - 1) / span_s if span_s > 0 else None
+
+    def contact_ms(self, side: Side) -> float | None:
+        value = self.metrics.get(traces.CONTACT_MS[side.value])
+        if value is not None and math.isfinite(value) and value > 0:
+            return value
+        recent = self._contact_ms[side]
+        return float(np.median(recent)) if recent else None
+
+
+# ------------------------------------------------------------------------ pod status row
+@dataclass(frozen=True)
+class PodCardModel:
+    """One card of the status row, ready to render."""
+
+    placement: Placement
+    title: str
+    model: str
+    state_text: str
+    colour: str
+    rate_text: str
+    lost_text: str
+    detail: str = ""
+
+    @classmethod
+    def from_status(cls, info: PodInfo, stats: LinkStats) -> PodCardModel:
+        rate = stats.effective_rate_hz if stats.state is PodState.STREAMING else None
+        lost_pct = 100.0 * stats.samples_lost / max(1, stats.samples + stats.samples_lost)
+        detail = f"{stats.reconnects} reconnect{'s' if stats.reconnects != 1 else ''}"
+        if stats.frames_malformed:
+            detail += f" · {stats.frames_malformed} bad frames"
+        return cls(
+            placement=info.placement,
+            title=PLACEMENT_TITLES[info.placement],
+            model=info.model,
+            state_text=stats.state.value.upper(),
+            colour=palette.STATE_COLOURS[stats.state],
+            rate_text=f"{format_number(rate, decimals=1)} / {info.nominal_rate_hz:.0f} Hz",
+            lost_text=f"{stats.samples_lost} lost ({lost_pct:.1f}%)",
+            detail=detail,
+        )
+
+    @classmethod
+    def absent(cls, placement: Placement) -> PodCardModel:
+        return cls(
+            placement, PLACEMENT_TITLES[placement], "no pod", "ABSENT", palette.ABSENT_COLOUR,
+            f"{DASH} Hz", f"{DASH} lost",
+        )  # fmt: skip
+
+
+def pod_cards(status: Iterable[tuple[PodInfo, LinkStats]]) -> list[PodCardModel]:
+    """One card per placement in body order; placements without a pod get an absent card."""
+    by_placement = {info.placement: (info, stats) for info, stats in status}
+    return [
+        PodCardModel.from_status(*by_placement[p]) if p in by_placement else PodCardModel.absent(p)
+        for p in PLACEMENT_ORDER
+    ]
+
+
+# ---------------------------------------------------------------------- markers and frame
+@dataclass(frozen=True)
+class ContactMarker:
+    side: Side
+    ic_s: float
+    strike: StrikeType
+
+
+class FrameRateMeter:
+    """Frames per second over a sliding window of frame times (seconds, any clock)."""
+
+    def __init__(self, window: int = 60) -> None:
+        self._times: deque[float] = deque(maxlen=window)
+
+    def tick(self, now_s: float) -> None:
+        self._times.append(now_s)
+
+    @property
+    def fps(self) -> float:
+        if len(self._times) < 2:
+            return 0.0
+        span = self._times[-1] - self._times[0]
+        return (len(self._times) - 1) / span if span > 0 else 0.0
+
+
+@dataclass
+class DeckViewModel:
+    """Everything event-driven the window shows, advanced by ``pull`` once per frame."""
+
+    feet: dict[Side, FootStrikeModel] = field(
+        default_factory=lambda: {side: FootStrikeModel(side) for side in Side}
+    )
+    strides: StrideTrends = field(default_factory=StrideTrends)
+    cadence: CadenceContactModel = field(default_factory=CadenceContactModel)
+    markers: deque[ContactMarker] = field(default_factory=lambda: deque(maxlen=64))
+    cursor: int = 0
+    events_seen: int = 0
+
+    def pull(self, board: MetricsBoard) -> int:
+        """Read new events and the latest metrics; returns how many events were new."""
+        events, self.cursor = board.events_since(self.cursor)
+        self.ingest(events)
+        self.cadence.metrics = board.metrics()
+        return len(events)
+
+    def ingest(self, events: Iterable[GaitEvent]) -> None:
+        for event in events:
+            self.events_seen += 1
+            if isinstance(event, StrikeEvent | StepEvent):
+                if self.feet[event.side].add(event.ic_s, event.fsa_deg, event.strike):
+                    self.markers.append(ContactMarker(event.side, event.ic_s, event.strike))
+                    self.cadence.add_contact(event.ic_s)
+                if isinstance(event, StepEvent):
+                    self.cadence.add_step(event)
+            elif isinstance(event, StrideEvent):
+                self.strides.add(event)

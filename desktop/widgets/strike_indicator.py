@@ -1,0 +1,141 @@
+"""The large per-foot strike indicator: last step's type and FSA, and the last 50 steps."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from desktop import palette
+from desktop.view_models import FootStrikeModel, format_percent, toes_note
+from desktop.widgets.panel import label, set_text
+from processing.events import StrikeType
+
+STRIKE_LABELS = {
+    StrikeType.REARFOOT: "Rearfoot",
+    StrikeType.MIDFOOT: "Midfoot",
+    StrikeType.FOREFOOT: "Forefoot",
+}
+
+
+class StrikeDistributionBars(QWidget):
+    """Three proportion bars (rearfoot, midfoot, forefoot) with percentages."""
+
+    ROW_PX = 24
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.fractions = dict.fromkeys(StrikeType, 0.0)
+        self.total = 0
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(self.ROW_PX * 3 + 8)
+
+    def sizeHint(self) -> QSize:
+        return QSize(260, self.ROW_PX * 3 + 8)
+
+    def set_fractions(self, fractions: dict[StrikeType, float], total: int) -> None:
+        self.fractions, self.total = dict(fractions), total
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(self.font())
+        font.setPixelSize(14)
+        painter.setFont(font)
+        label_w, pct_w = 78.0, 48.0
+        bar_w = max(10.0, self.width() - label_w - pct_w - 8)
+        for row, strike in enumerate(StrikeType):
+            y = 4 + row * self.ROW_PX
+            fraction = self.fractions.get(strike, 0.0)
+            colour = QColor(palette.STRIKE_COLOURS[strike])
+            painter.setPen(QColor(palette.TEXT_MUTED))
+            text_rect = QRectF(0, y, label_w, self.ROW_PX - 6)
+            painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter, STRIKE_LABELS[strike])
+            track = QRectF(label_w, y + 3, bar_w, self.ROW_PX - 12)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(palette.PANEL_BORDER))
+            painter.drawRoundedRect(track, 4, 4)
+            if fraction > 0:
+                painter.setBrush(colour)
+                painter.drawRoundedRect(QRectF(track.x(), track.y(), bar_w * fraction, track.height()), 4, 4)
+            painter.setPen(QColor(palette.TEXT) if self.total else QColor(palette.TEXT_DIM))
+            pct_rect = QRectF(label_w + bar_w + 8, y, pct_w, self.ROW_PX - 6)
+            align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
+            painter.drawText(pct_rect, align, format_percent(fraction) if self.total else "—")
+        painter.end()
+
+
+class StrikeIndicator(QFrame):
+    """One foot: strike type and FSA in large coloured type, then its distribution."""
+
+    def __init__(self, model: FootStrikeModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.setObjectName("strikeIndicator")
+        self._revision = -1
+        self._colour = ""
+        self.heading = label(f"{model.side.value.upper()} FOOT", "heading")
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.type_label = self._big_label(palette.STRIKE_TYPE_PX, 800)
+        self.fsa_label = self._big_label(palette.STRIKE_FSA_PX, 700)
+        self.note = label("waiting for steps", "muted")
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note.setStyleSheet("font-size: 14px;")
+        self.caption = label("", "muted")
+        self.bars = StrikeDistributionBars()
+        self._build()
+        self.refresh(force=True)
+
+    @staticmethod
+    def _big_label(pixels: int, weight: int) -> QLabel:
+        widget = QLabel("—")
+        widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        font = QFont("DejaVu Sans")
+        font.setPixelSize(pixels)
+        font.setWeight(QFont.Weight(weight))
+        widget.setFont(font)
+        return widget
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 10, 16, 12)
+        layout.setSpacing(2)
+        layout.addWidget(self.heading)
+        layout.addStretch(1)
+        layout.addWidget(self.type_label)
+        layout.addWidget(self.fsa_label)
+        layout.addWidget(self.note)
+        layout.addStretch(1)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.bars)
+
+    def refresh(self, force: bool = False) -> None:
+        """Redraw from the model if it changed since the last refresh."""
+        if not force and self.model.revision == self._revision:
+            return
+        self._revision = self.model.revision
+        model = self.model
+        set_text(self.type_label, model.type_text)
+        set_text(self.fsa_label, model.fsa_text)
+        last = model.last
+        set_text(
+            self.note,
+            f"FSA · {toes_note(last.fsa_deg)} · last step" if last else "waiting for steps",
+        )
+        dist = model.distribution
+        set_text(self.caption, f"Last {dist.total} of {dist.window} steps")
+        self.bars.set_fractions(dist.fractions(), dist.total)
+        self._restyle(model.colour)
+
+    def _restyle(self, colour: str) -> None:
+        if colour == self._colour:
+            return
+        self._colour = colour
+        tint = palette.mix(colour, palette.PANEL, 0.14)
+        self.setStyleSheet(
+            f"QFrame#strikeIndicator {{ background: {tint}; border: 2px solid {colour};"
+            " border-radius: 10px; }"
+        )
+        self.type_label.setStyleSheet(f"color: {colour};")
+        self.fsa_label.setStyleSheet(f"color: {palette.TEXT};")

@@ -1,0 +1,1 @@
+"""WitMotion BLE 5.0 IMUs (WT901BLECL5.0, WT9011DCL-BT50)."""

@@ -1,0 +1,106 @@
+"""The processing engine: a thread that wakes on new samples, runs the pipeline, publishes.
+
+The same object can be driven by hand with ``step()`` (tests, offline analysis): the thread
+only adds waiting and error containment around it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from drivers.types import FloatArray, Placement, SampleBlock
+from processing.board import MetricsBoard
+from processing.events import GaitEvent
+from processing.pod_buffers import PodBuffers, rows_to_block
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PipelineOutput:
+    """What one pipeline update produced."""
+
+    events: list[GaitEvent] = field(default_factory=list)
+    traces: dict[str, tuple[FloatArray, FloatArray]] = field(default_factory=dict)
+    metrics: dict[str, float] = field(default_factory=dict)
+
+
+class Pipeline(Protocol):
+    """The stages, composed: fed new samples per placement, keeps its own state."""
+
+    def update(self, blocks: Mapping[Placement, SampleBlock]) -> PipelineOutput: ...
+
+
+class Engine:
+    """Consumes the pod buffers from its own cursors and publishes to a board."""
+
+    def __init__(
+        self, buffers: PodBuffers, pipeline: Pipeline, board: MetricsBoard | None = None
+    ) -> None:
+        self.buffers = buffers
+        self.pipeline = pipeline
+        self.board = board or MetricsBoard()
+        self._cursors = {placement: 0 for placement in buffers.buffers}
+        self.rows_lost = 0
+        self.steps = 0
+        self.failures = 0
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._step_lock = threading.Lock()
+
+    def notify(self) -> None:
+        """Wake the engine thread; cheap enough to call on every buffer write."""
+        self._wake.set()
+
+    def step(self) -> PipelineOutput:
+        """Process everything new in every buffer once and publish the result."""
+        with self._step_lock:
+            blocks, rows = self._consume()
+            output = self.pipeline.update(blocks) if rows else PipelineOutput()
+            self.board.publish(output.events, output.traces, output.metrics, rows)
+            self.steps += 1
+            return output
+
+    def start(self) -> None:
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, name="gaitdeck-engine", daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout_s: float = 2.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout_s)
+            self._thread = None
+
+    def _consume(self) -> tuple[dict[Placement, SampleBlock], int]:
+        blocks: dict[Placement, SampleBlock] = {}
+        rows = 0
+        for placement, buffer in self.buffers.buffers.items():
+            result = buffer.consume(self._cursors[placement])
+            self._cursors[placement] = result.cursor
+            self.rows_lost += result.lost
+            if len(result.rows):
+                blocks[placement] = rows_to_block(result.rows)
+                rows += len(result.rows)
+        return blocks, rows
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self._wake.wait(0.1)
+            self._wake.clear()
+            if self._stop.is_set():
+                break
+            try:
+                self.step()
+            except Exception as exc:  # contain: a stage bug must not kill live processing
+                self.failures += 1
+                log.exception("processing step failed")
+                self.board.report_error(f"processing step failed: {exc!r}")
