@@ -42,4 +42,4 @@ class WitMotionNotifications:
             window.popleft()
         span = arrival_s - window[0][0]
         if span > 0.2:
-            self.stats.effective_rate_hz = sum(k for _, k in window) - window[0][1] / span
+            self.stats.effective_rate_hz = (sum(k for _, k in window) - window[0][1]) / span

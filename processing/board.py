@@ -59,8 +59,12 @@ class MetricsBoard:
     def events_since(self, seq: int) -> tuple[list[GaitEvent], int]:
         """Events published after sequence number ``seq``, and the newest sequence number."""
         with self._lock:
-            new = [event for s, event in self._events if s > seq]
-            return new, self._event_seq
+            newest_first = []
+            for s, event in reversed(self._events):
+                if s <= seq:
+                    break
+                newest_first.append(event)
+            return newest_first[::-1], self._event_seq
 
     def trace_latest(self, name: str, n: int) -> tuple[FloatArray, FloatArray]:
         """The newest ``n`` (t_s, value) points of a trace; empty if it does not exist yet."""
@@ -81,6 +85,12 @@ class MetricsBoard:
         """Block until the engine has processed at least ``rows`` input rows (tests, benchmarks)."""
         with self._changed:
             return self._changed.wait_for(lambda: self.processed_rows >= rows, timeout_s)
+
+    def wait_for_version(self, after: int, timeout_s: float) -> int:
+        """Block until something newer than version ``after`` is published; the new version."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.version > after, timeout_s)
+            return self.version
 
     def _trace(self, name: str) -> RingBuffer:
         buffer = self._traces.get(name)
