@@ -11,10 +11,10 @@ import argparse
 import threading
 
 from common import percentiles_ms, report
-from drivers.sim.runner_model import RunnerModel
 
 from drivers.clock_sync import SessionClock
 from drivers.sim.profiles import get_profile
+from drivers.sim.runner_model import RunnerModel
 from drivers.sim.session import simulated_pods
 from processing.events import StrikeEvent
 from processing.live_session import LiveSession

@@ -41,8 +41,8 @@ PLACEMENT_COLOURS = {
 }
 
 FONT_FAMILY = "DejaVu Sans, Noto Sans, Segoe UI, Helvetica, Arial, sans-serif"
-STRIKE_TYPE_PX = 46  # the strike type a runner reads from 2 m
-STRIKE_FSA_PX = 64
+STRIKE_TYPE_PX = 64  # the strike type a runner reads from 2 m (shrunk to fit)
+STRIKE_FSA_PX = 96
 METRIC_VALUE_PX = 26
 
 

@@ -45,4 +45,3 @@ def apply_theme(app: QApplication) -> None:
     font = QFont("DejaVu Sans")
     font.setPointSizeF(10.0)
     app.setFont(font)
-

@@ -256,8 +256,8 @@ class PodCardModel:
     @classmethod
     def absent(cls, placement: Placement) -> PodCardModel:
         return cls(
-            placement, PLACEMENT_TITLES[placement], "no pod", "ABSENT", palette.ABSENT_COLOUR,
-            f"{DASH} Hz", f"{DASH} lost",
+            placement, PLACEMENT_TITLES[placement], "no pod in this session", "ABSENT",
+            palette.ABSENT_COLOUR, f"{DASH} Hz", f"{DASH} lost", "placement not covered",
         )  # fmt: skip
 
 
@@ -326,3 +326,28 @@ class DeckViewModel:
                     self.cadence.add_step(event)
             elif isinstance(event, StrideEvent):
                 self.strides.add(event)
+
+
+class StickyRange:
+    """A plot's y range that grows at once to fit the data but shrinks only when the data
+    has used less than ``shrink_below`` of it, so the axis does not jitter every frame."""
+
+    def __init__(self, minimum_span: float, pad: float = 0.08, shrink_below: float = 0.45) -> None:
+        self.minimum_span = minimum_span
+        self.pad = pad
+        self.shrink_below = shrink_below
+        self.current: tuple[float, float] | None = None
+
+    def update(self, low: float, high: float) -> tuple[float, float] | None:
+        """The new range if it must change for data spanning [low, high], else None."""
+        if not (math.isfinite(low) and math.isfinite(high)):
+            return None
+        centre, span = (low + high) / 2, max(high - low, self.minimum_span)
+        if self.current is not None:
+            cur_low, cur_high = self.current
+            fits = cur_low <= low and high <= cur_high
+            if fits and span >= self.shrink_below * (cur_high - cur_low):
+                return None
+        half = span * (0.5 + self.pad)
+        self.current = (centre - half, centre + half)
+        return self.current

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 
 def label(text: str = "", role: str | None = None, parent: QWidget | None = None) -> QLabel:
@@ -10,6 +10,15 @@ def label(text: str = "", role: str | None = None, parent: QWidget | None = None
     widget = QLabel(text, parent)
     if role:
         widget.setProperty("role", role)
+    return widget
+
+
+def ignore_text_width(widget: QLabel) -> QLabel:
+    """Keep a label's changing text from changing the window's minimum size (and relayout).
+
+    The label then gets only the space its layout gives it: add it with a stretch factor.
+    """
+    widget.setSizePolicy(QSizePolicy.Policy.Ignored, widget.sizePolicy().verticalPolicy())
     return widget
 
 

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop import palette
 from desktop.view_models import PLACEMENT_ORDER, PodCardModel
-from desktop.widgets.panel import label, set_text
+from desktop.widgets.panel import ignore_text_width, label, set_text
 from drivers.types import Placement
 
 
@@ -23,21 +23,24 @@ class PodCard(QFrame):
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
         self.state = QLabel("")
         self.state.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.state.setFixedWidth(104)  # a state change must not relayout the window
         self.pod_model = label("", "muted")
         self.rate = label("", None)
         self.lost = label("", None)
         self.detail = label("", "muted")
+        for text in (self.title, self.pod_model, self.rate, self.lost, self.detail):
+            ignore_text_width(text)
         self._build()
         self.set_model(PodCardModel.absent(placement))
 
     def _build(self) -> None:
         top = QHBoxLayout()
-        top.addWidget(self.title, 1)
+        top.addWidget(self.title, 1)  # text width ignored: it must get the stretch
         top.addWidget(self.state)
         numbers = QHBoxLayout()
-        numbers.addWidget(self.rate)
-        numbers.addStretch(1)
-        numbers.addWidget(self.lost)
+        numbers.addWidget(self.rate, 1)
+        numbers.addWidget(self.lost, 1)
+        self.lost.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 14, 8)
         layout.setSpacing(2)

@@ -27,8 +27,8 @@ class StrideRangesPanel(Panel):
         self.values: dict[str, QLabel] = {}
         self.sparklines: dict[str, Sparkline] = {}
         for row, metric in enumerate(STRIDE_METRICS):
-            colour = palette.PELVIS_COLOUR if metric.key.startswith("pelvis") else (
-                palette.TRUNK_COLOUR
+            colour = (
+                palette.PELVIS_COLOUR if metric.key.startswith("pelvis") else (palette.TRUNK_COLOUR)
             )
             name = label(metric.label, None)
             name.setStyleSheet(f"color: {palette.TEXT_MUTED}; font-size: 14px;")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop import palette
 from desktop.view_models import FootStrikeModel, format_percent, toes_note
-from desktop.widgets.panel import label, set_text
+from desktop.widgets.panel import ignore_text_width, label, set_text
 from processing.events import StrikeType
 
 STRIKE_LABELS = {
@@ -21,7 +21,7 @@ STRIKE_LABELS = {
 class StrikeDistributionBars(QWidget):
     """Three proportion bars (rearfoot, midfoot, forefoot) with percentages."""
 
-    ROW_PX = 24
+    ROW_PX = 30
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,9 +41,9 @@ class StrikeDistributionBars(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = QFont(self.font())
-        font.setPixelSize(14)
+        font.setPixelSize(15)
         painter.setFont(font)
-        label_w, pct_w = 78.0, 48.0
+        label_w, pct_w = 84.0, 52.0
         bar_w = max(10.0, self.width() - label_w - pct_w - 8)
         for row, strike in enumerate(StrikeType):
             y = 4 + row * self.ROW_PX
@@ -58,7 +58,9 @@ class StrikeDistributionBars(QWidget):
             painter.drawRoundedRect(track, 4, 4)
             if fraction > 0:
                 painter.setBrush(colour)
-                painter.drawRoundedRect(QRectF(track.x(), track.y(), bar_w * fraction, track.height()), 4, 4)
+                painter.drawRoundedRect(
+                    QRectF(track.x(), track.y(), bar_w * fraction, track.height()), 4, 4
+                )
             painter.setPen(QColor(palette.TEXT) if self.total else QColor(palette.TEXT_DIM))
             pct_rect = QRectF(label_w + bar_w + 8, y, pct_w, self.ROW_PX - 6)
             align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
@@ -77,6 +79,7 @@ class StrikeIndicator(QFrame):
         self._colour = ""
         self.heading = label(f"{model.side.value.upper()} FOOT", "heading")
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.heading.setStyleSheet("font-size: 16px; letter-spacing: 2px;")
         self.type_label = self._big_label(palette.STRIKE_TYPE_PX, 800)
         self.fsa_label = self._big_label(palette.STRIKE_FSA_PX, 700)
         self.note = label("waiting for steps", "muted")
@@ -84,6 +87,8 @@ class StrikeIndicator(QFrame):
         self.note.setStyleSheet("font-size: 14px;")
         self.caption = label("", "muted")
         self.bars = StrikeDistributionBars()
+        for text in (self.type_label, self.fsa_label, self.note, self.caption):
+            ignore_text_width(text)
         self._build()
         self.refresh(force=True)
 
@@ -96,6 +101,25 @@ class StrikeIndicator(QFrame):
         font.setWeight(QFont.Weight(weight))
         widget.setFont(font)
         return widget
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_fonts()
+
+    def _fit_fonts(self) -> None:
+        """As large as the palette allows, but never wider than the panel."""
+        available = max(40, self.contentsRect().width() - 40)
+        for widget, max_px, samples in (
+            (self.type_label, palette.STRIKE_TYPE_PX, ("FOREFOOT", "REARFOOT")),
+            (self.fsa_label, palette.STRIKE_FSA_PX, ("−88.8°",)),
+        ):
+            font = QFont(widget.font())
+            font.setPixelSize(max_px)
+            widest = max(QFontMetrics(font).horizontalAdvance(text) for text in samples)
+            pixels = max(12, min(max_px, int(max_px * available / widest)))
+            if widget.font().pixelSize() != pixels:
+                font.setPixelSize(pixels)
+                widget.setFont(font)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)

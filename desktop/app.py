@@ -1,0 +1,106 @@
+"""Runs the live window on a session: the Qt composition root of ``gaitdeck``.
+
+``run_app`` owns the session's lifetime: it starts it after the window exists and stops it
+on every way out (the window closed, ``--exit-after`` elapsed, Ctrl+C, an exception).
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtWidgets import QApplication
+
+from desktop.main_window import SCREENSHOT_SIZE, MainWindow
+from desktop.screenshot import render_to_png
+from desktop.theme import apply_theme
+from desktop.view_models import SessionView
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SCREENSHOT_AFTER_S = 5.0  # with --screenshot but no --exit-after
+SIGNAL_POLL_MS = 200  # lets Python run its SIGINT handler while Qt's loop is in C++
+
+
+class RunnableSession(SessionView, Protocol):
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+@contextmanager
+def _quit_on_sigint(app: QCoreApplication) -> Iterator[None]:
+    """Ctrl+C quits the event loop (cleanly) instead of being swallowed or killing Qt."""
+    try:
+        previous: Any = signal.signal(signal.SIGINT, lambda *_: app.quit())
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    poll = QTimer()
+    poll.timeout.connect(lambda: None)
+    poll.start(SIGNAL_POLL_MS)
+    try:
+        yield
+    finally:
+        poll.stop()
+        signal.signal(signal.SIGINT, previous)
+
+
+def _finish(window: MainWindow, screenshot: Path | None, status: list[int]) -> Callable[[], None]:
+    """The end-of-run action: save the screenshot if asked, then quit."""
+
+    def finish() -> None:
+        if screenshot is not None:
+            try:
+                window.refresh_status()
+                render_to_png(window, screenshot)
+                log.info("screenshot saved to %s", screenshot)
+            except Exception:
+                log.exception("screenshot failed")
+                status[0] = 1
+        QApplication.quit()
+
+    return finish
+
+
+def run_app(
+    session: RunnableSession,
+    *,
+    screenshot: Path | None = None,
+    exit_after_s: float | None = None,
+    show_fps: bool = True,
+) -> int:
+    """Show the live window on ``session`` until it is closed; returns the exit code.
+
+    With ``exit_after_s`` the app quits by itself after that many seconds, saving
+    ``screenshot`` (PNG) just before; a screenshot without ``exit_after_s`` is taken after
+    ``DEFAULT_SCREENSHOT_AFTER_S`` and the app then quits too. Returns 1 if the screenshot
+    could not be saved, else Qt's exit code.
+    """
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    apply_theme(app)
+    window = MainWindow(session, show_fps=show_fps)
+    window.resize(*SCREENSHOT_SIZE)
+    status = [0]
+    if screenshot is not None and exit_after_s is None:
+        exit_after_s = DEFAULT_SCREENSHOT_AFTER_S
+    try:
+        session.start()
+        window.show()
+        if exit_after_s is not None:
+            QTimer.singleShot(int(exit_after_s * 1000), _finish(window, screenshot, status))
+        with _quit_on_sigint(app):
+            code = app.exec()
+    finally:
+        window.timer.stop()
+        session.stop()
+        window.close()
+        window.deleteLater()
+    return status[0] or code

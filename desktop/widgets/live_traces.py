@@ -1,0 +1,193 @@
+"""Live traces of the last few seconds: shoe angular velocity with contacts, trunk, pelvis.
+
+Pulled from the board at frame rate; curves are created once and fed with ``setData``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
+
+from desktop import palette
+from desktop.view_models import ContactMarker, StickyRange
+from drivers.types import FloatArray, Placement
+from processing import traces
+from processing.board import TRACE_CAPACITY, MetricsBoard
+from processing.events import Side
+
+WINDOW_S = 5.0
+
+
+@dataclass
+class TraceCurve:
+    """One board trace drawn as one curve; ``n`` adapts so a read covers the window."""
+
+    name: str
+    curve: pg.PlotDataItem
+    n: int = 2048
+    t_s: FloatArray | None = None
+    values: FloatArray | None = None
+
+    def read(self, board: MetricsBoard) -> None:
+        t_s, values = board.trace_latest(self.name, self.n)
+        self.t_s, self.values = t_s, values
+        if len(t_s) > 2 and t_s[-1] > t_s[0]:
+            needed = len(t_s) * (WINDOW_S * 1.1) / (t_s[-1] - t_s[0])
+            self.n = int(min(TRACE_CAPACITY, max(64, math.ceil(needed) + 8)))
+
+    @property
+    def last_t_s(self) -> float:
+        return float(self.t_s[-1]) if self.t_s is not None and len(self.t_s) else -math.inf
+
+
+class TracePlot:
+    """A plot with its curves, a sticky y range and a "no data" note."""
+
+    def __init__(self, item: pg.PlotItem, title: str, min_span: float, missing: str) -> None:
+        self.item = item
+        self.curves: list[TraceCurve] = []
+        self.range = StickyRange(min_span)
+        item.setTitle(title, color=palette.TEXT, size="10.5pt", justify="left")
+        item.layout.setRowFixedHeight(0, 24)
+        item.setMenuEnabled(False)
+        item.setMouseEnabled(x=False, y=False)
+        item.hideButtons()
+        # No pyqtgraph grid: its alpha-blended lines, replayed from QPicture on every frame,
+        # cost more than all the curves together. A zero line is cheap and reads well.
+        item.addItem(pg.InfiniteLine(0.0, angle=0, pen=pg.mkPen(palette.GRID)), ignoreBounds=True)
+        item.enableAutoRange(x=False, y=False)
+        item.setXRange(-WINDOW_S, 0.0, padding=0.0)
+        item.getAxis("left").setWidth(48)
+        self.note = pg.TextItem(missing, color=palette.TEXT_DIM, anchor=(0.5, 0.5))
+        item.addItem(self.note, ignoreBounds=True)
+
+    def add_curve(self, name: str, colour: str) -> TraceCurve:
+        curve = self.item.plot(pen=pg.mkPen(colour, width=1))  # 1 px: wide pens are ~3x slower
+        curve.setClipToView(True)
+        curve.setDownsampling(auto=True, method="peak")
+        trace = TraceCurve(name, curve)
+        self.curves.append(trace)
+        return trace
+
+    def draw(self, now_s: float) -> None:
+        low, high, any_data = math.inf, -math.inf, False
+        for trace in self.curves:
+            t_s, values = trace.t_s, trace.values
+            if t_s is None or values is None or not len(t_s):
+                trace.curve.setData([], [])
+                continue
+            keep = t_s >= now_s - WINDOW_S * 1.05
+            x, y = t_s[keep] - now_s, values[keep]
+            finite = np.isfinite(y)
+            all_finite = bool(finite.all())
+            connect = "all" if all_finite else "finite"  # gaps in a trace stay gaps
+            trace.curve.setData(x, y, connect=connect, skipFiniteCheck=all_finite)
+            if finite.any():
+                shown = y if all_finite else y[finite]
+                any_data = True
+                low, high = min(low, float(shown.min())), max(high, float(shown.max()))
+        self.note.setVisible(not any_data)
+        new_range = self.range.update(low, high) if any_data else None
+        if new_range is not None:
+            self.item.setYRange(*new_range, padding=0.0)
+        if not any_data:
+            y_low, y_high = self.item.viewRange()[1]
+            self.note.setPos(-WINDOW_S / 2, (y_low + y_high) / 2)
+
+
+class ContactMarkers:
+    """Initial contacts of one shoe: dots on its curve, coloured by strike type, and lines."""
+
+    def __init__(self, plot: TracePlot, side: Side) -> None:
+        self.plot, self.side = plot, side
+        self.lines = pg.PlotDataItem(pen=pg.mkPen(QColor(255, 255, 255, 55), width=1))
+        self.dots = pg.ScatterPlotItem(size=11, pen=pg.mkPen(palette.PLOT_BACKGROUND, width=1.5))
+        plot.item.addItem(self.lines, ignoreBounds=True)
+        plot.item.addItem(self.dots)
+        self._brushes = {k: pg.mkBrush(c) for k, c in palette.STRIKE_COLOURS.items()}
+
+    def draw(self, markers: Iterable[ContactMarker], trace: TraceCurve, now_s: float) -> None:
+        shown = [m for m in markers if m.side is self.side and m.ic_s >= now_s - WINDOW_S]
+        if not shown or trace.t_s is None or len(trace.t_s) < 2:
+            self.dots.clear()
+            self.lines.setData([], [])
+            return
+        ic_s = np.array([m.ic_s for m in shown])
+        x = ic_s - now_s
+        y = np.interp(ic_s, trace.t_s, trace.values)
+        self.dots.setData(x=x, y=y, brush=[self._brushes[m.strike] for m in shown])
+        y_low, y_high = self.plot.item.viewRange()[1]
+        self.lines.setData(np.repeat(x, 2), np.tile([y_low, y_high], len(x)), connect="pairs")
+
+
+def _legend(*entries: tuple[str, str]) -> str:
+    return "  ".join(
+        f"<span style='color:{colour}'>&#9632; {text}</span>" for text, colour in entries
+    )
+
+
+class LiveTraces(pg.GraphicsLayoutWidget):
+    """Four stacked plots sharing a time axis that ends at the newest sample (t = 0)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ci.setContentsMargins(4, 4, 8, 4)
+        self.ci.setSpacing(2)
+        self.plots: list[TracePlot] = []
+        self.shoe_traces: dict[Side, TraceCurve] = {}
+        self.markers: dict[Side, ContactMarkers] = {}
+        for side, placement in (
+            (Side.LEFT, Placement.LEFT_SHOE),
+            (Side.RIGHT, Placement.RIGHT_SHOE),
+        ):
+            plot = self._add_plot(
+                f"{side.value.capitalize()} shoe · sagittal angular velocity (°/s)"
+                "  <span style='color:#8c97a6'>· dots: initial contacts</span>",
+                400.0,
+                f"no {side.value} shoe data",
+            )
+            colour = palette.SIDE_COLOURS[side]
+            self.shoe_traces[side] = plot.add_curve(traces.SHOE_SAGITTAL_GYRO[placement], colour)
+            self.markers[side] = ContactMarkers(plot, side)
+        flexion = self._add_plot("Trunk flexion (°, forward +)", 6.0, "no trunk data")
+        flexion.add_curve(traces.TRUNK_FLEXION, palette.TRUNK_COLOUR)
+        rotation = self._add_plot(
+            "Axial rotation (°)  "
+            + _legend(("trunk", palette.TRUNK_COLOUR), ("pelvis", palette.PELVIS_COLOUR)),
+            10.0,
+            "no trunk or pelvis data",
+        )
+        rotation.add_curve(traces.TRUNK_ROTATION, palette.TRUNK_COLOUR)
+        rotation.add_curve(traces.PELVIS_ROTATION, palette.PELVIS_COLOUR)
+        rotation.item.setLabel("bottom", "time (s)")
+        self.now_s = -math.inf
+
+    def _add_plot(self, title: str, min_span: float, missing: str) -> TracePlot:
+        row = len(self.plots)
+        item = self.addPlot(row=row, col=0)
+        if self.plots:
+            item.setXLink(self.plots[0].item)
+            self.plots[-1].item.getAxis("bottom").setStyle(showValues=False)
+        plot = TracePlot(item, title, min_span, missing)
+        self.plots.append(plot)
+        return plot
+
+    def refresh(self, board: MetricsBoard, markers: Iterable[ContactMarker]) -> None:
+        """Read every trace from the board and redraw; ``t = 0`` is the newest sample."""
+        for plot in self.plots:
+            for trace in plot.curves:
+                trace.read(board)
+        latest = max(trace.last_t_s for plot in self.plots for trace in plot.curves)
+        if math.isfinite(latest):
+            self.now_s = latest
+        for plot in self.plots:
+            plot.draw(self.now_s)
+        marker_list = list(markers)
+        for side, contact in self.markers.items():
+            contact.draw(marker_list, self.shoe_traces[side], self.now_s)

@@ -1,0 +1,125 @@
+"""The live window against a board fed by hand: content, faults, containment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from desktop_fakes import FakeSession, SyntheticRunner, publish, stats, strike
+
+from desktop.main_window import MainWindow
+from desktop.screenshot import render_to_png
+from desktop.view_models import DASH
+from drivers.types import Placement, PodState
+from processing import traces
+from processing.events import Side, StrideEvent
+
+
+@pytest.fixture
+def window(qtbot, session: FakeSession) -> MainWindow:
+    win = MainWindow(session)
+    qtbot.addWidget(win)
+    win.timer.stop()  # tests drive frames by hand
+    return win
+
+
+def test_strike_event_updates_the_indicator(window: MainWindow, session: FakeSession) -> None:
+    publish(session.board, [strike(Side.RIGHT, 3.0, -6.5)])
+    window.on_frame()
+    indicator = window.strike[Side.RIGHT]
+    assert indicator.type_label.text() == "FOREFOOT"
+    assert indicator.fsa_label.text() == "−6.5°"
+    assert window.strike[Side.LEFT].type_label.text() == DASH
+
+
+def test_ranges_show_dash_without_pelvis(window: MainWindow, session: FakeSession) -> None:
+    publish(session.board, [StrideEvent(Side.LEFT, 0.0, 0.7, 8.0, 5.0, 17.0, 9.0, None)])
+    window.on_frame()
+    values = window.stride_panel.values
+    assert values["trunk_rot_rom_deg"].text() == "17.0°"
+    assert values["pelvis_rot_rom_deg"].text() == DASH
+
+
+def test_traces_and_markers_drawn_from_the_board(window: MainWindow, session: FakeSession) -> None:
+    SyntheticRunner(session.board).run(8.0)
+    window.on_frame()
+    window.refresh_status()
+    for plot in window.traces.plots:
+        for trace in plot.curves:
+            x, _ = trace.curve.getData()
+            assert x is not None and len(x) > 500, trace.name
+            assert x.min() >= -5.3 and x.max() == 0.0
+    assert len(window.traces.markers[Side.LEFT].dots.data) >= 5
+    assert window.timing_panel.cadence.text() == "172"
+    assert window.frame_errors == {}
+
+
+def test_a_lost_pod_is_red_while_the_rest_keep_updating(
+    window: MainWindow, session: FakeSession
+) -> None:
+    info, _ = session.status[1]
+    session.status[1] = (info, stats(PodState.LOST, lost=300))
+    publish(session.board, [strike(Side.LEFT, 1.0, 12.0)])
+    window.on_frame()
+    window.refresh_status()
+    assert window.pod_row.cards[Placement.PELVIS].state.text() == "LOST"
+    assert window.pod_row.cards[Placement.TRUNK].state.text() == "STREAMING"
+    assert window.strike[Side.LEFT].type_label.text() == "REARFOOT"
+
+
+def test_frame_errors_are_contained_and_shown(window: MainWindow, session: FakeSession) -> None:
+    def broken() -> list:
+        raise RuntimeError("status exploded")
+
+    session.pod_status = broken  # type: ignore[method-assign]
+    publish(session.board, [strike(Side.LEFT, 1.0, 0.0)])
+    window.on_frame()
+    window.refresh_status()
+    assert window.frame_errors["pods"] >= 1
+    assert window.strike[Side.LEFT].type_label.text() == "MIDFOOT"  # the rest carried on
+    assert "UI errors" in window.error_label.text()
+
+
+def test_processing_errors_appear_in_the_status_bar(
+    window: MainWindow, session: FakeSession
+) -> None:
+    session.board.report_error("processing step failed: ValueError()")
+    window.refresh_status()
+    assert "processing errors: 1" in window.error_label.text()
+
+
+def test_fps_label_can_be_hidden(qtbot, session: FakeSession) -> None:
+    win = MainWindow(session, show_fps=False)
+    qtbot.addWidget(win)
+    assert win.fps_label.isHidden()
+
+
+def test_window_renders_to_png(window: MainWindow, session: FakeSession, tmp_path: Path) -> None:
+    SyntheticRunner(session.board).run(10.0)
+    window.on_frame()
+    window.refresh_status()
+    path = render_to_png(window, tmp_path / "shots" / "window.png")
+    assert path.stat().st_size > 20_000
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_trace_gaps_are_drawn_as_gaps(window: MainWindow, session: FakeSession) -> None:
+    t = np.arange(0, 4, 0.005)
+    y = np.sin(t)
+    y[100:200] = np.nan
+    session.board.publish([], {traces.TRUNK_FLEXION: (t, y)}, {}, 0)
+    window.on_frame()
+    plot = window.traces.plots[2]
+    assert plot.range.current is not None and all(np.isfinite(plot.range.current))
+    assert window.frame_errors == {}
+
+
+def test_fps_label_fits_in_the_window(window: MainWindow, session: FakeSession, qtbot) -> None:
+    window.show()
+    qtbot.waitExposed(window)
+    window.refresh_status()
+    label = window.fps_label
+    right = label.mapTo(window, label.rect().topRight()).x()
+    assert label.text().endswith("ms") and right <= window.width()
+    assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
