@@ -1,0 +1,149 @@
+"""GaitPipeline: the stages composed for any subset of the four pods (live and offline)."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from drivers.types import Placement, PodInfo, SampleBlock
+from processing import traces as names
+from processing.engine import PipelineOutput
+from processing.events import Side, StepEvent, StrideEvent, StrikeThresholds
+from processing.stages.segment import SegmentChain
+from processing.stages.shoe import ShoeChain
+from processing.stages.strike import DEFAULT_THRESHOLDS
+from processing.stages.trunk import SegmentRanges, StrideRangeStage
+
+SIDE_OF = {Placement.LEFT_SHOE: Side.LEFT, Placement.RIGHT_SHOE: Side.RIGHT}
+SEGMENT_TRACES = {
+    Placement.TRUNK: (names.TRUNK_FLEXION, names.TRUNK_LATERAL, names.TRUNK_ROTATION),
+    Placement.PELVIS: (names.PELVIS_TILT, names.PELVIS_OBLIQUITY, names.PELVIS_ROTATION),
+}
+MAX_STRIDE_S = 2.5  # a longer "stride" spans a gap or a stop: not a stride
+MAX_STRIDE_GROWTH = 1.5  # a stride this much longer than the last one hides a missed contact
+STRIDE_WAIT_S = 0.5  # how long a stride waits for late trunk/pelvis samples
+CADENCE_WINDOW_S = 10.0
+
+
+class GaitPipeline:
+    """Strike events at IC, step events at toe-off, stride events with trunk/pelvis ranges,
+    traces and metrics (see ``processing.traces``). Pods not listed, or never sending, are
+    simply absent from the outputs."""
+
+    def __init__(
+        self, pods: Sequence[PodInfo], thresholds: StrikeThresholds = DEFAULT_THRESHOLDS
+    ) -> None:
+        self.thresholds = thresholds
+        self.shoes: dict[Placement, ShoeChain] = {}
+        self.segments: dict[Placement, SegmentChain] = {}
+        for pod in pods:
+            rate = float(pod.nominal_rate_hz)
+            if pod.placement.is_shoe:
+                self.shoes[pod.placement] = ShoeChain(SIDE_OF[pod.placement], rate, thresholds)
+            else:
+                self.segments[pod.placement] = SegmentChain(rate)
+        self._ranges = {p: StrideRangeStage(c.rate_hz) for p, c in self.segments.items()}
+        self._last_ic: dict[Side, float] = {}
+        self._last_stride_s: dict[Side, float] = {}
+        self._pending: list[tuple[Side, float, float]] = []
+        self._ics: deque[float] = deque()
+        self._contacts_ms: dict[Side, deque[float]] = {s: deque(maxlen=5) for s in Side}
+        self._latest_t_s = -np.inf
+
+    def update(self, blocks: Mapping[Placement, SampleBlock]) -> PipelineOutput:
+        out = PipelineOutput()
+        for placement, block in blocks.items():
+            if len(block):
+                self._latest_t_s = max(self._latest_t_s, float(np.nanmax(block.t_s)))
+            if placement in self.shoes:
+                self._update_shoe(placement, block, out)
+            elif placement in self.segments:
+                self._update_segment(placement, block, out)
+        self._flush_strides(out)
+        self._metrics(out)
+        return out
+
+    def _update_shoe(self, placement: Placement, block: SampleBlock, out: PipelineOutput) -> None:
+        chain = self.shoes[placement]
+        chain.update(block)
+        out.events.extend(chain.events_)
+        out.traces[names.SHOE_SAGITTAL_GYRO[placement]] = chain.trace_
+        for event in chain.events_:
+            if isinstance(event, StepEvent):
+                self._contacts_ms[event.side].append(event.contact_ms)
+        for ic_s in chain.contacts_s_:
+            self._ics.append(ic_s)
+            self._close_stride(chain.side, ic_s)
+
+    def _close_stride(self, side: Side, ic_s: float) -> None:
+        previous = self._last_ic.get(side)
+        self._last_ic[side] = ic_s
+        if previous is None or not 0.0 < ic_s - previous <= MAX_STRIDE_S:
+            self._last_stride_s.pop(side, None)
+            return
+        duration = ic_s - previous
+        last = self._last_stride_s.get(side)
+        self._last_stride_s[side] = duration
+        if last is None or duration <= MAX_STRIDE_GROWTH * last:
+            self._pending.append((side, previous, ic_s))
+
+    def _update_segment(
+        self, placement: Placement, block: SampleBlock, out: PipelineOutput
+    ) -> None:
+        chain = self.segments[placement]
+        chain.update(block)
+        t_s, angles = chain.trace_
+        if t_s.size:
+            for k, name in enumerate(SEGMENT_TRACES[placement]):
+                out.traces[name] = (t_s, angles[:, k])
+
+    def _flush_strides(self, out: PipelineOutput) -> None:
+        waiting = []
+        for side, start, end in self._pending:
+            late = self._latest_t_s > end + STRIDE_WAIT_S
+            covered = all(not c.ready or c.angles.latest_t_s >= end for c in self.segments.values())
+            if covered or late:
+                out.events.append(self._stride(side, start, end))
+            else:
+                waiting.append((side, start, end))
+        self._pending = waiting
+
+    def _stride(self, side: Side, start: float, end: float) -> StrideEvent:
+        ranges: dict[Placement, SegmentRanges | None] = {}
+        for placement, chain in self.segments.items():
+            stage = self._ranges[placement]
+            stage.update(chain.angles, start, end)
+            ranges[placement] = stage.ranges_ if chain.ready else None
+        trunk, pelvis = ranges.get(Placement.TRUNK), ranges.get(Placement.PELVIS)
+        return StrideEvent(
+            side, start, end,
+            trunk_flex_mean_deg=trunk.flex_mean_deg if trunk else None,
+            trunk_flex_rom_deg=trunk.flex_rom_deg if trunk else None,
+            trunk_rot_rom_deg=trunk.rot_rom_deg if trunk else None,
+            trunk_lat_rom_deg=trunk.lat_rom_deg if trunk else None,
+            pelvis_rot_rom_deg=pelvis.rot_rom_deg if pelvis else None,
+        )  # fmt: skip
+
+    def _metrics(self, out: PipelineOutput) -> None:
+        while self._ics and self._ics[0] < self._latest_t_s - CADENCE_WINDOW_S:
+            self._ics.popleft()
+        cadence = cadence_spm(sorted(self._ics), both_feet=len(self.shoes) == 2)
+        if cadence is not None:
+            out.metrics[names.CADENCE_SPM] = cadence
+        for side, contacts in self._contacts_ms.items():
+            if contacts:
+                out.metrics[names.CONTACT_MS[side.value]] = float(np.median(contacts))
+
+
+def cadence_spm(ic_s: Sequence[float], both_feet: bool) -> float | None:
+    """Steps per minute from sorted IC times: the median step (or stride, one foot) interval."""
+    if len(ic_s) < 3:
+        return None
+    gaps = np.diff(np.asarray(ic_s))
+    gaps = gaps[(gaps > 0.15) & (gaps < MAX_STRIDE_S)]
+    if gaps.size == 0:
+        return None
+    steps_per_interval = 1.0 if both_feet else 2.0
+    return float(60.0 * steps_per_interval / np.median(gaps))

@@ -1,0 +1,154 @@
+"""Sensor-to-segment axes from standing gravity plus the running itself (any strap orientation).
+
+Segment axes follow the world convention at quiet standing: x forward, y left, z up. They
+are returned as a (3, 3) matrix whose rows are the segment x, y, z axes written in sensor
+coordinates, so ``segment_vector = axes @ sensor_vector``.
+
+* Shoe: z is gravity at standing (foot flat). y (mediolateral) is the dominant rotation axis
+  of the moving foot (principal component of the gyro), made horizontal. Its sign comes from
+  the shape of the gait cycle: the foot's largest excursion is toes-down around toe-off, so
+  the foot angle about +y (positive = plantarflexion, toes down) is positively skewed.
+* Trunk / pelvis: z is gravity at standing. x is the horizontal direction whose specific
+  force best follows −d(a_vertical)/dt: in each stance the body brakes while the vertical
+  ground reaction force rises and propels while it falls, whereas mediolateral sway follows
+  the stride, not the step. If the fit is weak or inconsistent over the window, the forward
+  direction is reported as not decidable.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.signal import butter, sosfiltfilt
+
+from drivers.types import FloatArray
+
+EMPTY = np.zeros((0, 3))
+
+
+class AlignmentStatus(enum.StrEnum):
+    WAITING_FOR_STANDING = "waiting for standing"
+    PENDING = "pending"  # calibrated, not enough movement yet
+    DECIDED = "decided"
+    AMBIGUOUS = "ambiguous"  # enough movement seen, direction still not decidable
+
+
+@dataclass(frozen=True)
+class AxesEstimate:
+    """One alignment attempt: ``axes`` (3, 3) or None, a 0..1 ``quality`` and a note."""
+
+    axes: FloatArray | None
+    quality: float
+    note: str
+
+
+def _unit(v: FloatArray) -> FloatArray:
+    return np.asarray(v / np.linalg.norm(v), dtype=np.float64)
+
+
+def axes_from(forward: FloatArray, up: FloatArray) -> FloatArray:
+    """Right-handed rows x, y, z from a forward guess and the exact up vector."""
+    z = _unit(up)
+    x = _unit(forward - (forward @ z) * z)
+    return np.vstack([x, np.cross(z, x), z])
+
+
+def shoe_axes(
+    acc_g: FloatArray,
+    gyro_dps: FloatArray,
+    up: FloatArray,
+    rate_hz: float,
+    moving_dps: float = 100.0,
+    min_skew: float = 0.3,
+) -> AxesEstimate:
+    """Shoe axes from running samples (gyro already bias-corrected). See module docstring."""
+    moving = np.linalg.norm(gyro_dps, axis=1) > moving_dps
+    if moving.sum() < rate_hz:
+        return AxesEstimate(None, 0.0, "not enough foot movement")
+    w = gyro_dps[moving]
+    values, vectors = np.linalg.eigh(w.T @ w)
+    axis = vectors[:, 2]
+    if abs(axis @ up) > 0.6:
+        return AxesEstimate(None, 0.0, "main rotation axis is not horizontal")
+    ml = _unit(axis - (axis @ up) * up)
+    skew = _plantarflexion_skew(gyro_dps @ ml, rate_hz)
+    if abs(skew) < min_skew:
+        return AxesEstimate(None, abs(skew), "toe-off direction unclear")
+    y_left = ml if skew > 0 else -ml
+    planarity = float(1.0 - np.sqrt(values[1] / values[2]))
+    quality = float(min(1.0, abs(skew))) * planarity
+    return AxesEstimate(axes_from(np.cross(y_left, up), up), quality, "decided")
+
+
+def _plantarflexion_skew(w_dps: FloatArray, rate_hz: float) -> float:
+    """Skewness of the high-passed foot angle ∫w dt (w about a candidate mediolateral axis).
+
+    Over a gait cycle the foot's largest excursion is toes-down around toe-off (about −60 to
+    −80°, vs +10 to +30° toes-up before contact), so the angle about the true left axis
+    (positive = plantarflexion) is positively skewed.
+    """
+    angle = np.cumsum(w_dps) / rate_hz
+    sos = butter(2, 0.3 / (rate_hz / 2), btype="highpass", output="sos")
+    angle = sosfiltfilt(sos, angle)
+    sd = float(angle.std())
+    return float(np.mean((angle - angle.mean()) ** 3) / sd**3) if sd > 0 else 0.0
+
+
+def second_difference(acc_g: FloatArray, rate_hz: float) -> FloatArray:
+    """‖a[k] − 2a[k−1] + a[k−2]‖ · rate² (g/s²), (n,), the first two samples 0.
+
+    Impacts change specific force abruptly; swing kinematics change it smoothly.
+    """
+    out = np.zeros(acc_g.shape[0])
+    if acc_g.shape[0] > 2:
+        d2 = acc_g[2:] - 2.0 * acc_g[1:-1] + acc_g[:-2]
+        out[2:] = np.linalg.norm(d2, axis=1) * rate_hz * rate_hz
+    return out
+
+
+def trunk_axes(
+    acc_g: FloatArray, up: FloatArray, rate_hz: float, min_corr: float = 0.1, parts: int = 3
+) -> AxesEstimate:
+    """Trunk or pelvis axes from running samples. See module docstring.
+
+    The fit is repeated on ``parts`` consecutive parts of the window; the direction is
+    decided only if every part agrees with the whole within 30°. At the upper trunk the
+    braking/propulsion signal is partly masked by the trunk's own pitching (tangential
+    acceleration), so the correlation is low there but the direction is still consistent.
+    """
+    if acc_g.shape[0] < 4 * rate_hz:
+        return AxesEstimate(None, 0.0, "not enough running")
+    up_run = _unit(acc_g.mean(axis=0))  # mean specific force over whole strides = gravity
+    h1 = _unit(np.cross(up_run, [1.0, 0.0, 0.0] if abs(up_run[0]) < 0.9 else [0.0, 1.0, 0.0]))
+    h2 = np.cross(up_run, h1)
+    sos = butter(2, min(8.0, 0.4 * rate_hz) / (rate_hz / 2), output="sos")
+    smooth = sosfiltfilt(sos, acc_g - acc_g.mean(axis=0), axis=0)
+    vertical = smooth @ up_run
+    if vertical.std() < 0.15:
+        return AxesEstimate(None, 0.0, "no running bounce")
+    target = -np.gradient(vertical) * rate_hz
+    horizontal = np.column_stack([smooth @ h1, smooth @ h2])
+    beta, corr = _fit(horizontal, target)
+    agreement = min(
+        float(_unit(b) @ _unit(beta)) if np.any(b) else -1.0
+        for b, _ in (
+            _fit(h, y)
+            for h, y in zip(
+                np.array_split(horizontal, parts), np.array_split(target, parts), strict=True
+            )
+        )
+    )
+    quality = max(0.0, agreement) * min(1.0, corr / min_corr) if np.any(beta) else 0.0
+    if not (corr >= min_corr and agreement >= np.cos(np.radians(30.0))):
+        return AxesEstimate(None, quality, "braking/propulsion direction unclear")
+    return AxesEstimate(axes_from(beta[0] * h1 + beta[1] * h2, up), quality, "decided")
+
+
+def _fit(horizontal: FloatArray, target: FloatArray) -> tuple[FloatArray, float]:
+    """Least-squares weights of the two horizontal components, and the fit's correlation."""
+    beta, *_ = np.linalg.lstsq(horizontal, target, rcond=None)
+    fit = horizontal @ beta
+    corr = float(np.corrcoef(fit, target)[0, 1]) if fit.std() > 0 else 0.0
+    return np.asarray(beta, dtype=np.float64), corr

@@ -1,0 +1,105 @@
+"""One trunk or pelvis pod's chain: hygiene → standing calibration → alignment → angles."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from drivers.types import FloatArray, SampleBlock
+from processing.stages.alignment import AlignmentStatus, trunk_axes
+from processing.stages.calibration import StandingCalibrationStage
+from processing.stages.guard import clean_block, piece_length
+from processing.stages.history import SampleHistory
+from processing.stages.orientation import SegmentOrientationStage
+from processing.stages.trunk import AngleHistory
+
+
+class SegmentChain:
+    """Streaming chain of the trunk or pelvis pod.
+
+    After ``update``: ``trace_`` = (t_s, angles (n, 3): flexion/tilt, lateral bend/obliquity,
+    axial rotation, deg) decimated to ≤ ``trace_rate_hz`` (empty until aligned), and
+    ``angles`` (an AngleHistory at full rate) for stride summaries. ``status_`` tells whether
+    the forward direction has been decided; ``alignment_quality_`` is its fit correlation.
+    """
+
+    def __init__(
+        self,
+        rate_hz: float,
+        history_s: float = 12.0,
+        align_window_s: float = 6.0,
+        check_every_s: float = 1.0,
+        give_up_s: float = 30.0,
+        trace_rate_hz: float = 100.0,
+    ) -> None:
+        self.rate_hz = rate_hz
+        self.align_window = int(align_window_s * rate_hz)
+        self.check_every = max(1, round(check_every_s * rate_hz))
+        self.give_up = int(give_up_s * rate_hz)
+        self.trace_step = max(1, round(rate_hz / trace_rate_hz))
+        self.calibration = StandingCalibrationStage()
+        self.orientation = SegmentOrientationStage(rate_hz)
+        self.history = SampleHistory(int(history_s * rate_hz))
+        self.angles = AngleHistory(int(history_s * rate_hz))
+        self.axes_: FloatArray | None = None
+        self.alignment_quality_ = 0.0
+        self.status_ = AlignmentStatus.WAITING_FOR_STANDING
+        self.trace_: tuple[FloatArray, FloatArray] = (np.zeros(0), np.zeros((0, 3)))
+        self._last_t = -np.inf
+        self._next_check = -1
+
+    @property
+    def ready(self) -> bool:
+        return self.axes_ is not None
+
+    def update(self, block: SampleBlock) -> None:
+        traces = []
+        start = 0
+        while start < len(block):
+            take = piece_length(
+                len(block) - start, self.history.count, self._next_check, self.check_every
+            )
+            self._update_piece(block.slice(start, start + take))
+            traces.append(self.trace_)
+            start += take
+        self.trace_ = (
+            np.concatenate([t for t, _ in traces]) if traces else np.zeros(0),
+            np.concatenate([a for _, a in traces]) if traces else np.zeros((0, 3)),
+        )
+
+    def _update_piece(self, block: SampleBlock) -> None:
+        t_s, acc, gyro = clean_block(block, self._last_t)
+        self.trace_ = (np.zeros(0), np.zeros((0, 3)))
+        if t_s.size == 0:
+            return
+        first = self.history.count
+        self.history.append(t_s, acc, gyro)
+        bias = np.broadcast_to(self.calibration.gyro_bias_dps_, gyro.shape).copy()
+        was_calibrated = self.calibration.calibrated_
+        self.calibration.update(t_s, acc, gyro)
+        if self.calibration.calibrated_ and not was_calibrated:  # new bias from its sample on
+            bias[self.calibration.index_ + 1 - first :] = self.calibration.gyro_bias_dps_
+        self._last_t = float(t_s[-1])
+        axes = self.axes_  # decided at the end of this piece: applies from the next sample on
+        if self.axes_ is None and self.calibration.calibrated_:
+            self._try_alignment()
+        self.orientation.update(acc, gyro - bias, axes)
+        angles = self.orientation.angles_deg_
+        if angles.shape[0]:
+            self.angles.append(t_s, angles)
+            keep = (first + np.arange(t_s.size)) % self.trace_step == 0
+            self.trace_ = (t_s[keep], angles[keep])
+
+    def _try_alignment(self) -> None:
+        cal = self.calibration
+        if self._next_check < 0:
+            self._next_check = cal.index_ + 1 + self.align_window
+            self.status_ = AlignmentStatus.PENDING
+        while self.axes_ is None and self.history.count >= self._next_check:
+            trigger, self._next_check = self._next_check, self._next_check + self.check_every
+            rows = self.history.rows(max(cal.index_ + 1, trigger - self.align_window), trigger)
+            estimate = trunk_axes(rows[:, 1:4], cal.up_sensor_, self.rate_hz)
+            self.alignment_quality_ = estimate.quality
+            if estimate.axes is not None:
+                self.axes_, self.status_ = estimate.axes, AlignmentStatus.DECIDED
+            elif trigger - cal.index_ > self.give_up:
+                self.status_ = AlignmentStatus.AMBIGUOUS

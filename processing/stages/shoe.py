@@ -1,0 +1,165 @@
+"""One shoe pod's chain: hygiene → standing calibration → alignment → IC/TO → strike angle.
+
+Sagittal angular velocity convention (trace ``<side>_shoe.sagittal_gyro_dps``): rotation
+about the foot's mediolateral axis, positive = dorsiflexion (toes going up), the same sign as
+the foot strike angle. Before alignment is decided the trace shows the gyro's principal axis
+with an arbitrary sign (provisional) and no contact events are produced.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from drivers.types import FloatArray, SampleBlock
+from processing.events import Side, StepEvent, StrikeEvent, StrikeThresholds, StrikeType
+from processing.stages.alignment import AlignmentStatus, second_difference, shoe_axes
+from processing.stages.calibration import StandingCalibrationStage
+from processing.stages.gait_events import ContactEvent, GaitEventStage
+from processing.stages.guard import clean_block, piece_length
+from processing.stages.history import SampleHistory
+from processing.stages.strike import DEFAULT_THRESHOLDS, FootStrikeStage
+
+QUIET_ACC_WEIGHT = 100.0  # dps per g in the stillness score ‖gyro‖ + w·| ‖acc‖ − 1 |
+
+
+class ShoeChain:
+    """Streaming chain of one shoe. After ``update``: ``events_`` (StrikeEvent / StepEvent),
+    ``contacts_s_`` (IC times), ``trace_`` (t_s, sagittal gyro dps) decimated to ≤
+    ``trace_rate_hz``, and ``status_`` (an AlignmentStatus)."""
+
+    def __init__(
+        self,
+        side: Side,
+        rate_hz: float,
+        thresholds: StrikeThresholds = DEFAULT_THRESHOLDS,
+        history_s: float = 8.0,
+        check_every_s: float = 0.5,
+        trace_rate_hz: float = 100.0,
+    ) -> None:
+        self.side = side
+        self.rate_hz = rate_hz
+        self.check_every = max(1, round(check_every_s * rate_hz))
+        self.trace_step = max(1, round(rate_hz / trace_rate_hz))
+        self.calibration = StandingCalibrationStage()
+        self.detector = GaitEventStage(rate_hz)
+        self.strike = FootStrikeStage(thresholds)
+        self.history = SampleHistory(int(history_s * rate_hz))
+        self.axes_: FloatArray | None = None
+        self.alignment_quality_ = 0.0
+        self.status_ = AlignmentStatus.WAITING_FOR_STANDING
+        self.events_: list[StrikeEvent | StepEvent] = []
+        self.contacts_s_: list[float] = []
+        self.trace_: tuple[FloatArray, FloatArray] = (np.zeros(0), np.zeros(0))
+        self._last_t = -np.inf
+        self._next_check = -1
+        self._open: dict[float, tuple[float, StrikeType]] = {}  # IC time -> (fsa, strike)
+        self._gyro_cov = np.zeros((3, 3))
+        self._provisional = np.array([0.0, 1.0, 0.0])
+        self._cov_samples = 0
+
+    def update(self, block: SampleBlock) -> None:
+        self.events_, self.contacts_s_ = [], []
+        traces = []
+        start = 0
+        while start < len(block):
+            take = piece_length(
+                len(block) - start, self.history.count, self._next_check, self.check_every
+            )
+            self._update_piece(block.slice(start, start + take))
+            traces.append(self.trace_)
+            start += take
+        self.trace_ = (
+            np.concatenate([t for t, _ in traces]) if traces else np.zeros(0),
+            np.concatenate([v for _, v in traces]) if traces else np.zeros(0),
+        )
+
+    def _update_piece(self, block: SampleBlock) -> None:
+        t_s, acc, gyro = clean_block(block, self._last_t)
+        if t_s.size == 0:
+            self.trace_ = (np.zeros(0), np.zeros(0))
+            return
+        first = self.history.count
+        self.history.append(t_s, acc, gyro)
+        self.calibration.update(t_s, acc, gyro)
+        self._last_t = float(t_s[-1])
+        if self.axes_ is None:
+            self._try_alignment()
+        else:
+            self._detect(first)
+        self._make_trace(t_s, gyro, first)
+
+    def _try_alignment(self) -> None:
+        cal = self.calibration
+        if not cal.calibrated_:
+            return
+        if self._next_check < 0:
+            self._next_check = cal.index_ + 1 + self.check_every
+            self.status_ = AlignmentStatus.PENDING
+        while self.axes_ is None and self.history.count >= self._next_check:
+            trigger, self._next_check = self._next_check, self._next_check + self.check_every
+            rows = self.history.rows(cal.index_ + 1, trigger)
+            gyro = rows[:, 4:] - cal.gyro_bias_dps_
+            estimate = shoe_axes(rows[:, 1:4], gyro, cal.up_sensor_, self.rate_hz)
+            self.alignment_quality_ = estimate.quality
+            if estimate.axes is None:
+                if trigger - cal.index_ > 20 * self.rate_hz:
+                    self.status_ = AlignmentStatus.AMBIGUOUS
+                continue
+            self.axes_, self.status_ = estimate.axes, AlignmentStatus.DECIDED
+            self.detector.set_noise(cal.acc_sd_g_)
+            self._detect(cal.index_ + 1)  # catch up on the buffered running
+
+    def _detect(self, start: int) -> None:
+        assert self.axes_ is not None
+        start = max(start, self.history.first_index + 2)
+        rows = self.history.rows(start - 2, self.history.count)
+        bias = self.calibration.gyro_bias_dps_
+        gyro = rows[2:, 4:] - bias
+        acc = rows[2:, 1:4]
+        w = -(gyro @ self.axes_[1])  # dorsiflexion positive: about −y (left)
+        impact = second_difference(rows[:, 1:4], self.rate_hz)[2:]
+        score = np.linalg.norm(gyro, axis=1) + QUIET_ACC_WEIGHT * np.abs(
+            np.linalg.norm(acc, axis=1) - 1.0
+        )
+        self.detector.update(rows[2:, 0], w, impact, score, start)
+        for event in self.detector.events_:
+            self._publish(event)
+
+    def _publish(self, event: ContactEvent) -> None:
+        if event.to_s is not None:
+            opened = self._open.pop(event.ic_s, None)
+            if opened is not None:
+                fsa, strike = opened
+                self.events_.append(StepEvent(self.side, event.ic_s, event.to_s, fsa, strike))
+            return
+        self.contacts_s_.append(event.ic_s)
+        self._open = {}
+        if event.midstance_index < 0 or not self.history.holds(event.midstance_index):
+            return
+        rows = self.history.rows(event.midstance_index, event.index + 1)
+        assert self.axes_ is not None
+        self.strike.update(rows, self.axes_[0], self.calibration.gyro_bias_dps_)
+        if self.strike.strike_ is None:
+            return
+        fsa = self.strike.fsa_deg_
+        self._open[event.ic_s] = (fsa, self.strike.strike_)
+        self.events_.append(StrikeEvent(self.side, event.ic_s, fsa, self.strike.strike_))
+
+    def _make_trace(self, t_s: FloatArray, gyro: FloatArray, first: int) -> None:
+        keep = (first + np.arange(t_s.size)) % self.trace_step == 0
+        if self.axes_ is not None:
+            w = -((gyro[keep] - self.calibration.gyro_bias_dps_) @ self.axes_[1])
+        else:
+            w = gyro[keep] @ self._provisional_axis(gyro)
+        self.trace_ = (t_s[keep], w)
+
+    def _provisional_axis(self, gyro: FloatArray) -> FloatArray:
+        """Principal gyro axis so far (sign arbitrary but stable): a stand-in before alignment."""
+        self._gyro_cov += gyro.T @ gyro
+        self._cov_samples += gyro.shape[0]
+        if self._cov_samples >= self.rate_hz:
+            self._cov_samples = 0
+            _, vectors = np.linalg.eigh(self._gyro_cov)
+            axis = vectors[:, 2]
+            self._provisional = axis if axis[np.argmax(np.abs(axis))] > 0 else -axis
+        return self._provisional

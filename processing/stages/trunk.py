@@ -1,0 +1,76 @@
+"""Per-stride trunk and pelvis summaries from their Cardan angle histories."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from drivers.types import FloatArray
+
+
+@dataclass(frozen=True)
+class SegmentRanges:
+    """Mean flexion and ranges (max − min) of one segment's angles over one stride, deg."""
+
+    flex_mean_deg: float
+    flex_rom_deg: float
+    lat_rom_deg: float
+    rot_rom_deg: float
+
+
+class AngleHistory:
+    """The newest ``capacity`` rows (t_s, flexion, lateral, axial) of one segment, in degrees."""
+
+    def __init__(self, capacity: int) -> None:
+        self.capacity = int(capacity)
+        self._rows = np.zeros((self.capacity, 4))
+        self._count = 0
+
+    @property
+    def latest_t_s(self) -> float:
+        if self._count == 0:
+            return -np.inf
+        return float(self._rows[(self._count - 1) % self.capacity, 0])
+
+    def append(self, t_s: FloatArray, angles_deg: FloatArray) -> None:
+        n = min(t_s.shape[0], self.capacity)
+        if n == 0:
+            return
+        slots = (self._count + np.arange(n)) % self.capacity
+        self._rows[slots, 0] = t_s[-n:]
+        self._rows[slots, 1:] = angles_deg[-n:]
+        self._count += n
+
+    def between(self, t0_s: float, t1_s: float) -> FloatArray:
+        """Rows with t0_s ≤ t ≤ t1_s, in time order."""
+        held = min(self._count, self.capacity)
+        order = (self._count - held + np.arange(held)) % self.capacity
+        rows = self._rows[order]
+        return rows[(rows[:, 0] >= t0_s) & (rows[:, 0] <= t1_s)]
+
+
+class StrideRangeStage:
+    """Summarises one segment over a stride once its angles cover the stride.
+
+    A stride [t0, t1] is summarised only if at least ``min_coverage`` of the expected
+    samples are present (no gaps inside). Result: ``ranges_`` (None if not computable).
+    """
+
+    def __init__(self, rate_hz: float, min_coverage: float = 0.8) -> None:
+        self.rate_hz = rate_hz
+        self.min_coverage = min_coverage
+        self.ranges_: SegmentRanges | None = None
+
+    def update(self, history: AngleHistory, t0_s: float, t1_s: float) -> None:
+        rows = history.between(t0_s, t1_s)
+        self.ranges_ = None
+        if rows.shape[0] < self.min_coverage * (t1_s - t0_s) * self.rate_hz or rows.shape[0] < 3:
+            return
+        span = rows[:, 1:].max(axis=0) - rows[:, 1:].min(axis=0)
+        self.ranges_ = SegmentRanges(
+            flex_mean_deg=float(rows[:, 1].mean()),
+            flex_rom_deg=float(span[0]),
+            lat_rom_deg=float(span[1]),
+            rot_rom_deg=float(span[2]),
+        )
