@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from functools import cache
 
 import numpy as np
@@ -114,20 +113,6 @@ def test_latency_from_true_contact_to_publication_at_200_hz() -> None:
                 latency_ms.append(1000 * (now_s - _ic(model, event)))
     assert np.percentile(latency_ms, 50) <= 60.0
     assert np.percentile(latency_ms, 95) <= 100.0
-
-
-def test_update_cost_four_pods_200_hz() -> None:
-    blocks, _ = session("mixed", 200)
-    pods = [PodInfo(p.value, p, "sim", "", 200.0) for p in blocks]
-    pipeline = GaitPipeline(pods)
-    n = len(blocks[Placement.TRUNK])
-    start = time.perf_counter()
-    calls = 0
-    for k in range(0, n, 2):
-        pipeline.update({p: b.slice(k, k + 2) for p, b in blocks.items()})
-        calls += 1
-    per_call_ms = 1000 * (time.perf_counter() - start) / calls
-    assert per_call_ms < 1.0, per_call_ms
 
 
 def test_gap_resets_detection() -> None:
