@@ -33,6 +33,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--drop-pod", choices=[p.value for p in Placement], default=None,
         help="simulate this pod dropping out for 4 s every 20 s (fault demo)",
     )  # fmt: skip
+    parser.add_argument(
+        "--packet-loss", type=float, default=0.0, metavar="PERCENT",
+        help="share of simulated notifications lost over the air, all pods (default: 0)",
+    )  # fmt: skip
     parser.add_argument("--screenshot", type=Path, help="save a PNG of the dashboard and exit")
     parser.add_argument("--exit-after", type=float, metavar="SECONDS",
                         help="quit after this many seconds")  # fmt: skip
@@ -65,10 +69,14 @@ def _run_dashboard(args: argparse.Namespace) -> int:
 
 
 def _faults(args: argparse.Namespace) -> dict[Placement, FaultPlan]:
-    if args.drop_pod is None:
-        return {}
-    windows = tuple((20.0 * k + 10.0, 4.0) for k in range(500))
-    return {Placement(args.drop_pod): FaultPlan(disconnects=windows)}
+    if not 0.0 <= args.packet_loss < 100.0:
+        raise GaitdeckError(f"--packet-loss must be between 0 and 100, not {args.packet_loss:g}")
+    loss = args.packet_loss / 100.0
+    faults = {placement: FaultPlan(drop_probability=loss) for placement in Placement}
+    if args.drop_pod is not None:
+        windows = tuple((20.0 * k + 10.0, 4.0) for k in range(500))
+        faults[Placement(args.drop_pod)] = FaultPlan(drop_probability=loss, disconnects=windows)
+    return faults
 
 
 def _choose_platform(*, headless: bool) -> None:

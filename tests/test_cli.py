@@ -41,6 +41,12 @@ def test_unknown_runner_is_a_usage_error() -> None:
     assert "heel-striker-guarded" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_impossible_packet_loss_is_refused_in_one_line() -> None:
+    result = gaitdeck("--simulate", "--packet-loss", "150")
+    assert result.returncode == 2
+    assert result.stderr.strip() == "gaitdeck: --packet-loss must be between 0 and 100, not 150"
+
+
 def test_screenshot_of_the_live_dashboard(tmp_path: Path) -> None:
     png = tmp_path / "dash.png"
     result = gaitdeck("--simulate", "--runner", "mixed", "--screenshot", str(png),
