@@ -26,7 +26,8 @@ from __future__ import annotations
 import numpy as np
 
 from drivers.sim.curves import RunTiming, hermite5
-from drivers.sim.kinematics import Pose, foot_impact_g, impact_acc_mps2
+from drivers.sim.impact import foot_impact, impact_acc_mps2
+from drivers.sim.kinematics import Pose
 from drivers.sim.profiles import RunnerProfile
 from drivers.sim.rotations import cardan_to_matrix
 from drivers.sim.steps import StepArrays
@@ -37,9 +38,9 @@ POD_OFFSET_M = {
     Placement.PELVIS: np.array([-0.10, 0.0, 0.0]),
     Placement.TRUNK: np.array([-0.12, 0.0, 0.45]),
 }
-IMPACT = {  # gain relative to the foot's impact, frequency Hz, decay s
-    Placement.PELVIS: (0.25, 18.0, 0.025),
-    Placement.TRUNK: (0.15, 14.0, 0.03),
+IMPACT = {  # peak relative to the shoe's transient peak, frequency Hz, decay s
+    Placement.PELVIS: (0.06, 18.0, 0.025),
+    Placement.TRUNK: (0.035, 14.0, 0.03),
 }
 IMPACT_DIRECTION = np.array([-0.2, 0.0, 1.0])
 LATERAL_SWAY_M = 0.02
@@ -125,8 +126,9 @@ def _impact(steps: StepArrays, segment: Placement, t_s: FloatArray) -> FloatArra
     gain, freq_hz, tau_s = IMPACT[segment]
     i = np.clip(np.searchsorted(steps.ic_s, t_s, side="right") - 1, 0, len(steps) - 1)
     real = steps.index[i] >= 0
-    amp_g = np.where(real, gain * foot_impact_g(steps.fsa_deg[i]), 0.0)
-    return impact_acc_mps2(t_s - steps.ic_s[i], amp_g, freq_hz, tau_s, IMPACT_DIRECTION)
+    impact = foot_impact(steps.fsa_deg[i]).scaled(np.where(real, gain, 0.0))
+    impact = impact.ringing(freq_hz, tau_s)
+    return impact_acc_mps2(t_s - steps.ic_s[i], impact, IMPACT_DIRECTION)
 
 
 def body_pose(

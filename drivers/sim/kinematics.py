@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from drivers.sim.curves import STANDARD_GRAVITY_MPS2, damped_sine
+from drivers.sim.curves import STANDARD_GRAVITY_MPS2
 from drivers.sim.rotations import vee
 from drivers.types import FloatArray
 
@@ -54,17 +54,3 @@ def imu_signals(pose_fn: PoseFn, t_s: FloatArray, h_s: float = DIFF_STEP_S) -> I
     force_world = acc_world - GRAVITY_WORLD_MPS2
     force_seg = np.einsum("nji,nj->ni", rot_0, force_world)
     return ImuSignals(force_seg / STANDARD_GRAVITY_MPS2, np.degrees(omega_rad_s))
-
-
-def impact_acc_mps2(
-    t_since_s: FloatArray, amp_g: FloatArray, freq_hz: float, tau_s: float, direction: FloatArray
-) -> FloatArray:
-    """A damped-sine impact transient along a fixed world ``direction``, (n, 3) m/s²."""
-    shape = damped_sine(t_since_s, freq_hz, tau_s)
-    unit = np.asarray(direction, dtype=np.float64) / np.linalg.norm(direction)
-    return np.asarray((amp_g * STANDARD_GRAVITY_MPS2 * shape)[:, None] * unit, dtype=np.float64)
-
-
-def foot_impact_g(fsa_deg: FloatArray) -> FloatArray:
-    """Peak of the foot's impact transient: ~3 g for a rearfoot strike, ~0.6 g forefoot."""
-    return np.asarray(np.clip(0.8 + 0.12 * np.asarray(fsa_deg), 0.6, 4.0), dtype=np.float64)

@@ -27,7 +27,8 @@ STRIKES = ("rearfoot", "midfoot", "forefoot")  # style codes 0, 1, 2
 VIRTUAL_STYLE = -1
 STYLE_FSA_DEG = {"rearfoot": (18.0, 4.0), "midfoot": (3.0, 2.0), "forefoot": (-7.0, 2.5)}
 MIXED_STYLE_P = (0.4, 0.35, 0.25)
-TOE_OFF_PITCH_DEG = (-68.0, 3.0)  # mean, sd of foot pitch at toe-off
+SWING_MIN_PITCH_DEG = (-68.0, 3.0)  # mean, sd of the lowest foot pitch, early swing
+SWING_MIN_PITCH_RANGE_DEG = (-75.0, -61.0)
 REARFOOT_MIN_DEG = 8.0  # Altman & Davis (2012) thresholds
 FOREFOOT_MAX_DEG = -1.6
 STEP_SEED_KEY = 0x5E
@@ -53,7 +54,7 @@ class StepArrays:
     contact_s: FloatArray  # contact (stance) duration
     fsa_deg: FloatArray  # foot pitch at contact, + toes up
     style: IntArray  # index into STRIKES, VIRTUAL_STYLE for the standing steps
-    to_pitch_deg: FloatArray  # foot pitch at toe-off (negative)
+    swing_min_pitch_deg: FloatArray  # lowest foot pitch, just after toe-off (negative)
     land_x_m: FloatArray  # forward position of the flat foot during this stance
 
     def __len__(self) -> int:
@@ -141,7 +142,10 @@ class StepSchedule:
         dur = p.step_period_s * np.clip(1.0 + p.step_time_cv * z[:, 0], 0.9, 1.1)
         contact = p.contact_ms / 1000.0 * np.clip(1.0 + p.contact_cv * z[:, 1], 0.85, 1.15)
         style, fsa = self._draw_strikes(style_u, z[:, 2])
-        to_pitch = TOE_OFF_PITCH_DEG[0] + TOE_OFF_PITCH_DEG[1] * self._rng.standard_normal(n)
+        min_pitch = np.clip(
+            SWING_MIN_PITCH_DEG[0] + SWING_MIN_PITCH_DEG[1] * self._rng.standard_normal(n),
+            *SWING_MIN_PITCH_RANGE_DEG,
+        )
         ic = self._next_ic_s + np.concatenate([[0.0], np.cumsum(dur)[:-1]])
         prev_dur = np.concatenate([[self._prev_dur_s], dur[:-1]])
         index = np.arange(self._next_index, self._next_index + n, dtype=np.int64)
@@ -149,7 +153,7 @@ class StepSchedule:
         self._next_ic_s = float(ic[-1] + dur[-1])
         self._prev_dur_s = float(dur[-1])
         land_x = self.timing.forward_m(ic + 0.5 * contact, p.speed_mps)
-        return StepArrays(index, ic, dur, prev_dur, contact, fsa, style, to_pitch, land_x)
+        return StepArrays(index, ic, dur, prev_dur, contact, fsa, style, min_pitch, land_x)
 
     def _draw_strikes(self, style_u: FloatArray, z: FloatArray) -> tuple[IntArray, FloatArray]:
         p = self.profile
@@ -173,6 +177,6 @@ class StepSchedule:
             contact_s=contact * one,
             fsa_deg=0.0 * one,
             style=np.full(2, VIRTUAL_STYLE, dtype=np.int64),
-            to_pitch_deg=TOE_OFF_PITCH_DEG[0] * one,
+            swing_min_pitch_deg=SWING_MIN_PITCH_DEG[0] * one,
             land_x_m=0.0 * one,
         )
