@@ -5,15 +5,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TextIO
 
 from drivers.errors import GaitdeckError
 from drivers.sim.faults import FaultPlan
 from drivers.sim.profiles import PROFILES
-from drivers.types import Placement
+from drivers.types import Placement, SampleBlock
 
 RATES_HZ = (50.0, 100.0, 200.0, 416.0)
+PROGRESS_AFTER_S = 120.0  # sessions longer than this get a progress bar
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,12 +42,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, help="save a PNG of the dashboard and exit")
     parser.add_argument("--exit-after", type=float, metavar="SECONDS",
                         help="quit after this many seconds")  # fmt: skip
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    _add_analyze_command(commands)
     return parser
+
+
+def _add_analyze_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    analyze = commands.add_parser(
+        "analyze", help="analyse a recorded session: steps, strides and a summary",
+        description="Analyse a folder of pod CSV files (trunk.csv, pelvis.csv, left_shoe.csv, "
+        "right_shoe.csv; any subset) into steps.csv, strides.csv and summary.json.",
+    )  # fmt: skip
+    analyze.add_argument("input", type=Path, metavar="INPUT", help="folder of pod CSV files")
+    analyze.add_argument("--out", type=Path, required=True, metavar="DIR",
+                         help="folder to write the results to (created if needed)")  # fmt: skip
+    analyze.add_argument("--progress", action="store_true",
+                         help="show a progress bar even when stderr is not a terminal")  # fmt: skip
+    analyze.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if args.command == "analyze":
+            return _run_analyze(args)
         return _run_dashboard(args)
     except GaitdeckError as exc:
         print(f"gaitdeck: {exc}", file=sys.stderr)
@@ -66,6 +86,71 @@ def _run_dashboard(args: argparse.Namespace) -> int:
 
     sources = simulated_pods(args.runner, rate_hz=args.rate, seed=args.seed, faults=_faults(args))
     return run_app(LiveSession(sources), screenshot=args.screenshot, exit_after_s=args.exit_after)
+
+
+def _run_analyze(args: argparse.Namespace) -> int:
+    """Read the pod CSV files, analyse them offline, write the results. No Qt here."""
+    from drivers.imports.pod_csv import pod_files, read_pod_folder
+
+    blocks = read_pod_folder(args.input)  # input errors first, before the heavier imports
+    files = {p: path.name for p, path in pod_files(args.input).items()}
+    from processing.analysis import FILE_CHUNK_S, analyze
+    from processing.export import STEPS_FILE, STRIDES_FILE, SUMMARY_FILE, write_analysis
+
+    bar = _progress_bar(args, _span_s(blocks))
+    try:
+        result = analyze(blocks, chunk_s=FILE_CHUNK_S, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    try:
+        summary = write_analysis(args.out, blocks, result, files)
+    except OSError as exc:
+        raise GaitdeckError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+    if not args.quiet:
+        warnings = summary.get("warnings")
+        for warning in warnings if isinstance(warnings, list) else []:
+            print(f"gaitdeck: warning: {warning}", file=sys.stderr)
+        out = args.out
+        print(f"{len(result.strikes)} steps, {len(result.strides)} strides: wrote "
+              f"{out / STEPS_FILE}, {out / STRIDES_FILE}, {out / SUMMARY_FILE}")  # fmt: skip
+    return 0
+
+
+def _span_s(blocks: Mapping[Placement, SampleBlock]) -> float:
+    """Seconds from the earliest to the latest sample of any pod (time is sorted per pod)."""
+    spans = [(float(b.t_s[0]), float(b.t_s[-1])) for b in blocks.values() if len(b)]
+    return max(e for _, e in spans) - min(s for s, _ in spans) if spans else 0.0
+
+
+def _progress_bar(args: argparse.Namespace, span_s: float) -> ProgressBar | None:
+    if args.quiet or span_s <= PROGRESS_AFTER_S:
+        return None
+    return ProgressBar(sys.stderr) if args.progress or sys.stderr.isatty() else None
+
+
+class ProgressBar:
+    """``analysing [######......]  42%`` on one line of ``stream``, redrawn per percent."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self._shown = -1
+
+    def __call__(self, fraction: float) -> None:
+        percent = int(100 * min(max(fraction, 0.0), 1.0))
+        if percent == self._shown:
+            return
+        self._shown = percent
+        filled = self.width * percent // 100
+        bar = "#" * filled + "." * (self.width - filled)
+        self.stream.write(f"\ranalysing [{bar}] {percent:3d}%")
+        self.stream.flush()
+
+    def close(self) -> None:
+        if self._shown >= 0:
+            self.stream.write("\n")
+            self.stream.flush()
 
 
 def _faults(args: argparse.Namespace) -> dict[Placement, FaultPlan]:

@@ -136,6 +136,34 @@ class GaitPipeline:
             if contacts:
                 out.metrics[names.CONTACT_MS[side.value]] = float(np.median(contacts))
 
+    def alignment_report(self) -> dict[str, dict[str, object]]:
+        """Per pod (placement value): alignment ``status`` (an AlignmentStatus value), fit
+        ``quality`` 0..1, a ``note`` for people, standing calibration found and when
+        (``calibrated_at_s``), its gyro bias and the chain's ``rate_hz``."""
+        notes = {
+            "waiting for standing": "no quiet standing (2 s still) found: not calibrated",
+            "pending": "calibrated, but too little running yet to find the segment axes",
+            "decided": "segment axes found from standing and running",
+            "ambiguous": "running seen, but its direction could not be decided",
+        }
+        chains: list[tuple[Placement, ShoeChain | SegmentChain]] = [
+            *self.shoes.items(),
+            *self.segments.items(),
+        ]
+        report: dict[str, dict[str, object]] = {}
+        for placement, chain in chains:
+            cal, status = chain.calibration, str(chain.status_)
+            report[placement.value] = {
+                "status": status,
+                "quality": float(chain.alignment_quality_),
+                "note": notes.get(status, status),
+                "calibrated": bool(cal.calibrated_),
+                "calibrated_at_s": float(cal.t_s_) if cal.calibrated_ else None,
+                "gyro_bias_dps": cal.gyro_bias_dps_.tolist() if cal.calibrated_ else None,
+                "rate_hz": float(chain.rate_hz),
+            }
+        return report
+
 
 def cadence_spm(ic_s: Sequence[float], both_feet: bool) -> float | None:
     """Steps per minute from sorted IC times: the median step (or stride, one foot) interval."""
