@@ -12,13 +12,13 @@ import time
 from collections.abc import Mapping
 
 from common import percentiles_ms, report
-from drivers.sim.runner_model import simulate
-from processing.pipeline import GaitPipeline
 
+from drivers.sim.runner_model import simulate
 from drivers.sim.session import simulated_pods
 from drivers.types import Placement, SampleBlock
 from processing.board import MetricsBoard
 from processing.engine import Engine
+from processing.pipeline import GaitPipeline
 from processing.pod_buffers import PodBuffers
 
 RATE_HZ = 200.0

@@ -69,13 +69,23 @@ def run_tool(name: str, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_ruff_is_clean() -> None:
-    result = run_tool("ruff", "check", "drivers", "processing", "desktop", "tests", "benchmarks")
+    result = run_tool(
+        "ruff", "check", "--no-cache", "drivers", "processing", "desktop", "tests", "benchmarks"
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format_is_clean() -> None:
     result = run_tool(
-        "ruff", "format", "--check", "drivers", "processing", "desktop", "tests", "benchmarks"
+        "ruff",
+        "format",
+        "--no-cache",
+        "--check",
+        "drivers",
+        "processing",
+        "desktop",
+        "tests",
+        "benchmarks",
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 
 import numpy as np
 import pytest
-from drivers.sim.runner_model import RunnerModel
 
 from drivers.clock_sync import SessionClock
 from drivers.sim.faults import FaultPlan
 from drivers.sim.profiles import get_profile
+from drivers.sim.runner_model import RunnerModel
 from drivers.sim.session import simulated_pods
 from drivers.source import Source
 from drivers.types import Placement, PodState, SampleBlock
