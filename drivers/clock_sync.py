@@ -3,8 +3,10 @@
 WitMotion frames carry no time at all: samples are counted at the nominal rate from an
 anchor on the host clock. A notification arriving much later than the count predicts is a
 gap: the samples missing in it are counted as lost and the count re-anchors, so no time is
-ever interpolated across a gap. A count that runs ahead of arrivals (a pod slower than its
-nominal rate) is pulled back.
+ever interpolated across a gap. Notifications arriving earlier than the count predicts show
+that the anchor was taken from a late one: the count slews earlier, a fraction of a period at
+a time so that times keep increasing, until it follows the earliest arrivals (the minimum
+link latency). That keeps pods that started with different delays on one time base.
 """
 
 from __future__ import annotations
@@ -39,9 +41,12 @@ class Stamped:
 class RateStamper:
     """Assigns session times to samples of a pod streaming at a nominal rate."""
 
-    def __init__(self, rate_hz: float, gap_tolerance_s: float = 0.1) -> None:
+    def __init__(
+        self, rate_hz: float, gap_tolerance_s: float = 0.1, slew_fraction: float = 0.1
+    ) -> None:
         self.period_s = 1.0 / rate_hz
         self.gap_tolerance_s = max(gap_tolerance_s, 5 * self.period_s)
+        self.max_slew_s = slew_fraction * self.period_s
         self._next_s: float | None = None
 
     def stamp(self, n: int, arrival_s: float) -> Stamped:
@@ -56,6 +61,8 @@ class RateStamper:
             self._next_s = first_by_arrival
         elif late_s < -self.gap_tolerance_s:
             self._next_s = first_by_arrival
+        elif late_s < 0.0:
+            self._next_s += max(late_s, -self.max_slew_s)
         t_s = self._next_s + np.arange(n, dtype=np.float64) * self.period_s
         self._next_s += n * self.period_s
         return Stamped(t_s, lost)

@@ -56,7 +56,8 @@ def test_decoded_samples_equal_the_model_within_one_lsb() -> None:
     truth = runner.samples(Placement.LEFT_SHOE, np.round(block.t_s * 100.0) / 100.0)
     np.testing.assert_allclose(block.acc_g, truth.acc_g, atol=16 / 32768 + 1e-9)
     np.testing.assert_allclose(block.gyro_dps, truth.gyro_dps, atol=2000 / 32768 + 1e-9)
-    assert np.all(np.diff(block.t_s) == pytest.approx(0.01))
+    dt = np.diff(block.t_s)
+    assert np.all((dt > 0.009) & (dt < 0.0101))  # counted, slewing towards the earliest arrivals
 
 
 def test_pacing_follows_absolute_deadlines_at_200_hz() -> None:
