@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="quit after this many seconds")  # fmt: skip
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     _add_analyze_command(commands)
+    _add_scan_command(commands)
     return parser
 
 
@@ -61,11 +62,24 @@ def _add_analyze_command(commands: argparse._SubParsersAction[argparse.ArgumentP
     analyze.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
+def _add_scan_command(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    scan = commands.add_parser(
+        "scan", help="list nearby pods: model, name, address, signal strength",
+        description="Scan for BLE pods gaitdeck knows (WitMotion, Polar, MetaMotion, "
+        "running speed & cadence foot pods), strongest signal first.",
+    )  # fmt: skip
+    scan.add_argument("--timeout", type=float, default=5.0, metavar="S",
+                      help="seconds to listen (default: %(default)s)")  # fmt: skip
+    scan.add_argument("--all", action="store_true", help="also list devices that are not pods")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command == "analyze":
             return _run_analyze(args)
+        if args.command == "scan":
+            return _run_scan(args)
         return _run_dashboard(args)
     except GaitdeckError as exc:
         print(f"gaitdeck: {exc}", file=sys.stderr)
@@ -114,6 +128,25 @@ def _run_analyze(args: argparse.Namespace) -> int:
         out = args.out
         print(f"{len(result.strikes)} steps, {len(result.strides)} strides: wrote "
               f"{out / STEPS_FILE}, {out / STRIDES_FILE}, {out / SUMMARY_FILE}")  # fmt: skip
+    return 0
+
+
+def _run_scan(args: argparse.Namespace) -> int:
+    """Print one line per pod heard advertising. No Qt; bleak only via drivers.ble."""
+    if not 0.0 < args.timeout <= 120.0:
+        raise GaitdeckError(f"--timeout must be between 0 and 120 s, not {args.timeout:g}")
+    import asyncio
+
+    from drivers.ble.scan import format_pod, scan_pods
+    from drivers.ble.transport import BleakTransport
+
+    pods = asyncio.run(scan_pods(BleakTransport(), args.timeout, include_unknown=args.all))
+    if not pods:
+        print(f"gaitdeck: no pods heard in {args.timeout:g} s (switched on? connected "
+              "to a phone?)", file=sys.stderr)  # fmt: skip
+        return 1
+    for pod in pods:
+        print(format_pod(pod))
     return 0
 
 
