@@ -52,9 +52,12 @@ class LoopThread:
             raise
 
     async def _cancel_all(self) -> None:
-        for task in self._tasks:
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        """Cancel our tasks, then whatever libraries left running (e.g. bleak's D-Bus reader)."""
+        current = asyncio.current_task()
+        for tasks in (list(self._tasks), [t for t in asyncio.all_tasks() if t is not current]):
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks.clear()
 
     def _run(self) -> None:
