@@ -14,11 +14,19 @@ from collections import Counter
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.theme import STYLESHEET, configure_pyqtgraph
 from desktop.view_models import DeckViewModel, FrameRateMeter, SessionView, pod_cards
+from desktop.widgets.coordination import CoordinationPanel
 from desktop.widgets.gait_timing import GaitTimingPanel
 from desktop.widgets.live_traces import LiveTraces
 from desktop.widgets.panel import Panel, ignore_text_width, set_text
@@ -32,10 +40,14 @@ log = logging.getLogger(__name__)
 FRAME_INTERVAL_MS = 25  # 40 Hz target
 STATUS_HZ = 4.0
 SCREENSHOT_SIZE = (1600, 1000)
+CALIBRATION_S = 3.0
+CALIBRATING = "Calibrating: stand still for 3 s"
+CANNOT_CALIBRATE = "This session cannot recalibrate"
 
 
 class MainWindow(QMainWindow):
-    """Live view of one session: pod status, traces, strike indicators, stride ranges."""
+    """Live view of one session: pod status, traces, strike indicators, stride ranges and
+    pelvis–trunk coordination; a Calibrate action (Ctrl+K) on the tool bar."""
 
     def __init__(self, session: SessionView, *, show_fps: bool = True) -> None:
         super().__init__()
@@ -56,6 +68,7 @@ class MainWindow(QMainWindow):
             ("traces", self._draw_traces),
             ("strike", self._draw_strikes),
             ("strides", self.stride_panel.refresh),
+            ("coordination", self.coordination_panel.refresh),
         ]
         self._status_parts: list[tuple[str, Callable[[], None]]] = [
             ("pods", self._draw_pods),
@@ -76,9 +89,14 @@ class MainWindow(QMainWindow):
         self.strike = {side: StrikeIndicator(vm.feet[side]) for side in Side}
         self.timing_panel = GaitTimingPanel(vm.cadence)
         self.stride_panel = StrideRangesPanel(vm.strides)
+        self.coordination_panel = CoordinationPanel(vm.coordination)
 
         trace_panel = Panel("Live signals — last 5 seconds")
         trace_panel.body.addWidget(self.traces, 1)
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        left.addWidget(trace_panel, 5)
+        left.addWidget(self.coordination_panel, 2)
 
         feet = QHBoxLayout()
         feet.setSpacing(10)
@@ -92,7 +110,7 @@ class MainWindow(QMainWindow):
 
         main = QHBoxLayout()
         main.setSpacing(10)
-        main.addWidget(trace_panel, 1)
+        main.addLayout(left, 1)
         main.addLayout(right, 1)
 
         central = QWidget()
@@ -100,7 +118,11 @@ class MainWindow(QMainWindow):
         outer = QVBoxLayout(central)
         outer.setContentsMargins(10, 10, 10, 6)
         outer.setSpacing(10)
-        outer.addWidget(self.pod_row)
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        top.addWidget(self.pod_row, 1)
+        top.addWidget(self._build_toolbar())
+        outer.addLayout(top)
         outer.addLayout(main, 1)
         self.setCentralWidget(central)
 
@@ -112,6 +134,32 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.error_label, 1)
         self.statusBar().addPermanentWidget(self.fps_label)
         self.resize(*SCREENSHOT_SIZE)
+
+    def _build_toolbar(self) -> QToolBar:
+        """Session actions, at the end of the pod row (no extra row of height)."""
+        self.calibrate_action = QAction("Calibrate", self)
+        self.calibrate_action.setShortcut(QKeySequence("Ctrl+K"))
+        self.calibrate_action.setToolTip("Calibrate again: stand still for 3 s (Ctrl+K)")
+        self.calibrate_action.triggered.connect(self.calibrate)
+        self.addAction(self.calibrate_action)  # the shortcut works wherever the focus is
+        self.toolbar = QToolBar("Session", self)
+        self.toolbar.setObjectName("sessionToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setOrientation(Qt.Orientation.Vertical)
+        self.toolbar.addAction(self.calibrate_action)
+        return self.toolbar
+
+    def calibrate(self) -> None:
+        """Ask the session to recalibrate and tell the runner to stand still."""
+        try:
+            accepted = self.session.request_calibration()
+        except Exception as exc:  # contain, like a frame part
+            self.frame_errors["calibrate"] += 1
+            self.last_error = f"calibrate: {exc!r}"
+            log.exception("calibration request failed")
+            accepted = False
+        message = CALIBRATING if accepted else CANNOT_CALIBRATE
+        self.statusBar().showMessage(message, int(CALIBRATION_S * 1000))
 
     # -------------------------------------------------------------------------- frame
     def on_frame(self) -> None:

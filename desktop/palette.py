@@ -32,6 +32,8 @@ ABSENT_COLOUR = "#3a434f"
 SIDE_COLOURS = {Side.LEFT: "#4fc3f7", Side.RIGHT: "#f06ba8"}
 TRUNK_COLOUR = "#7fd4c8"
 PELVIS_COLOUR = "#b39ddb"
+IN_PHASE_COLOUR = "#64b5f6"  # coordination bins; pelvis-/trunk-phase use the segment colours
+ANTI_PHASE_COLOUR = "#ffab40"
 
 PLACEMENT_COLOURS = {
     Placement.TRUNK: TRUNK_COLOUR,

@@ -22,6 +22,13 @@ QLabel[role="heading"] {{
 }}
 QLabel[role="muted"] {{ color: {palette.TEXT_MUTED}; font-size: 12px; }}
 QLabel[role="value"] {{ font-size: {palette.METRIC_VALUE_PX}px; font-weight: 600; }}
+QToolBar {{ background: transparent; border: none; spacing: 6px; padding: 0; }}
+QToolButton {{
+    color: {palette.TEXT}; background: {palette.PANEL}; border: 1px solid {palette.PANEL_BORDER};
+    border-radius: 8px; padding: 6px 18px; font-size: 14px; font-weight: 600;
+}}
+QToolButton:hover {{ background: {palette.GRID}; }}
+QToolButton:pressed {{ background: {palette.TEXT_DIM}; }}
 QStatusBar {{ background: {palette.PANEL}; color: {palette.TEXT_MUTED}; font-size: 12px; }}
 QStatusBar QLabel {{ color: {palette.TEXT_MUTED}; padding: 0 8px; }}
 """

@@ -59,9 +59,20 @@ class StepEvent:
 
 @dataclass(frozen=True)
 class StrideEvent:
-    """One stride of one foot (IC to its next IC) with the trunk and pelvis ranges over it.
+    """One stride of one foot (IC to its next IC) with the trunk and pelvis ranges over it
+    and the coordination of the pelvis–trunk and trunk bend–twist couplings.
 
-    A range is None where its pod is missing or could not be computed.
+    Ranges are max − min over the stride (pelvis tilt = its flexion angle, anterior +;
+    obliquity = its lateral angle). Coordination per coupling (``pt_transverse``: pelvis vs
+    trunk axial rotation, ``pt_sagittal``: pelvis tilt vs trunk flexion, ``trunk_bend_twist``:
+    trunk lateral bend vs axial rotation; see ``processing.stages.coordination``):
+    ``*_coupling_deg`` mean vector-coding coupling angle (axial mean, 0..180: 45 in-phase,
+    135 anti-phase); ``*_in_phase_pct``, ``*_anti_phase_pct`` and the two segment-dominant
+    ``*_<segment>_phase_pct`` shares of the stride (sum 100); ``*_cav_deg`` coupling angle
+    variability and ``*_crp_sd_deg`` deviation phase over the foot's last 10 strides;
+    ``*_crp_mean_deg`` |mean continuous relative phase|, 0 in phase .. 180 anti-phase.
+
+    A value is None where a pod it needs is missing or could not be computed.
     """
 
     side: Side
@@ -72,6 +83,32 @@ class StrideEvent:
     trunk_rot_rom_deg: float | None = None
     trunk_lat_rom_deg: float | None = None
     pelvis_rot_rom_deg: float | None = None
+    pelvis_tilt_rom_deg: float | None = None
+    pelvis_obliquity_rom_deg: float | None = None
+    pt_transverse_coupling_deg: float | None = None
+    pt_transverse_in_phase_pct: float | None = None
+    pt_transverse_anti_phase_pct: float | None = None
+    pt_transverse_pelvis_phase_pct: float | None = None
+    pt_transverse_trunk_phase_pct: float | None = None
+    pt_transverse_cav_deg: float | None = None
+    pt_transverse_crp_mean_deg: float | None = None
+    pt_transverse_crp_sd_deg: float | None = None
+    pt_sagittal_coupling_deg: float | None = None
+    pt_sagittal_in_phase_pct: float | None = None
+    pt_sagittal_anti_phase_pct: float | None = None
+    pt_sagittal_pelvis_phase_pct: float | None = None
+    pt_sagittal_trunk_phase_pct: float | None = None
+    pt_sagittal_cav_deg: float | None = None
+    pt_sagittal_crp_mean_deg: float | None = None
+    pt_sagittal_crp_sd_deg: float | None = None
+    trunk_bend_twist_coupling_deg: float | None = None
+    trunk_bend_twist_in_phase_pct: float | None = None
+    trunk_bend_twist_anti_phase_pct: float | None = None
+    trunk_bend_twist_bend_phase_pct: float | None = None
+    trunk_bend_twist_twist_phase_pct: float | None = None
+    trunk_bend_twist_cav_deg: float | None = None
+    trunk_bend_twist_crp_mean_deg: float | None = None
+    trunk_bend_twist_crp_sd_deg: float | None = None
 
     @property
     def duration_s(self) -> float:

@@ -51,3 +51,12 @@ class LiveSession:
 
     def pod_status(self) -> list[tuple[PodInfo, LinkStats]]:
         return [(source.info, source.snapshot()) for source in self.sources]
+
+    def request_calibration(self) -> bool:
+        """Ask the pipeline to calibrate again from the next quiet standing (the runner
+        stands still for about 3 s). Returns False if this pipeline cannot recalibrate."""
+        request = getattr(self.engine.pipeline, "request_calibration", None)
+        if request is None:
+            return False
+        request()
+        return True

@@ -11,6 +11,7 @@ from drivers.types import Placement, PodInfo, SampleBlock
 from processing import traces as names
 from processing.engine import PipelineOutput
 from processing.events import Side, StepEvent, StrideEvent, StrikeThresholds
+from processing.stages.coordination import CoordinationStage
 from processing.stages.segment import SegmentChain
 from processing.stages.shoe import ShoeChain
 from processing.stages.strike import DEFAULT_THRESHOLDS
@@ -45,6 +46,7 @@ class GaitPipeline:
             else:
                 self.segments[pod.placement] = SegmentChain(rate)
         self._ranges = {p: StrideRangeStage(c.rate_hz) for p, c in self.segments.items()}
+        self._coordination = CoordinationStage()
         self._last_ic: dict[Side, float] = {}
         self._last_stride_s: dict[Side, float] = {}
         self._pending: list[tuple[Side, float, float]] = []
@@ -117,6 +119,8 @@ class GaitPipeline:
             stage.update(chain.angles, start, end)
             ranges[placement] = stage.ranges_ if chain.ready else None
         trunk, pelvis = ranges.get(Placement.TRUNK), ranges.get(Placement.PELVIS)
+        ready = {p: c.angles for p, c in self.segments.items() if c.ready}
+        self._coordination.update(side, start, end, ready)
         return StrideEvent(
             side, start, end,
             trunk_flex_mean_deg=trunk.flex_mean_deg if trunk else None,
@@ -124,6 +128,9 @@ class GaitPipeline:
             trunk_rot_rom_deg=trunk.rot_rom_deg if trunk else None,
             trunk_lat_rom_deg=trunk.lat_rom_deg if trunk else None,
             pelvis_rot_rom_deg=pelvis.rot_rom_deg if pelvis else None,
+            pelvis_tilt_rom_deg=pelvis.flex_rom_deg if pelvis else None,
+            pelvis_obliquity_rom_deg=pelvis.lat_rom_deg if pelvis else None,
+            **self._coordination.fields_,
         )  # fmt: skip
 
     def _metrics(self, out: PipelineOutput) -> None:
@@ -136,12 +143,20 @@ class GaitPipeline:
             if contacts:
                 out.metrics[names.CONTACT_MS[side.value]] = float(np.median(contacts))
 
+    def request_calibration(self) -> None:
+        """The live app's "calibrate": each pod's next quiet standing (≥ 3 s) becomes its new
+        neutral posture and gyro bias; until then the current calibration stays in use."""
+        for shoe in self.shoes.values():
+            shoe.request_calibration()
+        for segment in self.segments.values():
+            segment.request_calibration()
+
     def alignment_report(self) -> dict[str, dict[str, object]]:
         """Per pod (placement value): alignment ``status`` (an AlignmentStatus value), fit
         ``quality`` 0..1, a ``note`` for people, standing calibration found and when
         (``calibrated_at_s``), its gyro bias and the chain's ``rate_hz``."""
         notes = {
-            "waiting for standing": "no quiet standing (2 s still) found: not calibrated",
+            "waiting for standing": "no quiet standing (3 s still) found: not calibrated",
             "pending": "calibrated, but too little running yet to find the segment axes",
             "decided": "segment axes found from standing and running",
             "ambiguous": "running seen, but its direction could not be decided",

@@ -22,7 +22,7 @@ class StrideRangesPanel(Panel):
         self.body.addWidget(self.subtitle)
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
-        grid.setVerticalSpacing(6)
+        grid.setVerticalSpacing(2)
         grid.setColumnStretch(2, 1)
         self.values: dict[str, QLabel] = {}
         self.sparklines: dict[str, Sparkline] = {}
@@ -33,9 +33,11 @@ class StrideRangesPanel(Panel):
             name = label(metric.label, None)
             name.setStyleSheet(f"color: {palette.TEXT_MUTED}; font-size: 14px;")
             value = label(DASH, "value")
+            value.setStyleSheet("font-size: 22px;")
             value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             value.setMinimumWidth(96)
             spark = Sparkline(colour, trends.window)
+            spark.setMinimumHeight(24)
             grid.addWidget(name, row, 0)
             grid.addWidget(value, row, 1)
             grid.addWidget(spark, row, 2)

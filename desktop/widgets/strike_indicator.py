@@ -96,6 +96,8 @@ class StrikeIndicator(QFrame):
     def _big_label(pixels: int, weight: int) -> QLabel:
         widget = QLabel("—")
         widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        ignored = QSizePolicy.Policy.Ignored  # sized by the panel, not by its text
+        widget.setSizePolicy(ignored, ignored)
         font = QFont("DejaVu Sans")
         font.setPixelSize(pixels)
         font.setWeight(QFont.Weight(weight))
@@ -106,9 +108,19 @@ class StrikeIndicator(QFrame):
         super().resizeEvent(event)
         self._fit_fonts()
 
+    def _spare_height(self) -> int:
+        """Height left for the two big labels once the other rows have theirs."""
+        margins = self.layout().contentsMargins()
+        rows = (self.heading, self.note, self.caption)
+        fixed = sum(w.sizeHint().height() for w in rows) + self.bars.minimumHeight()
+        spacing = 5 * self.layout().spacing() + 8 + margins.top() + margins.bottom()
+        return self.contentsRect().height() - fixed - spacing
+
     def _fit_fonts(self) -> None:
-        """As large as the palette allows, but never wider than the panel."""
+        """As large as the palette allows, but never wider or taller than the panel."""
         available = max(40, self.contentsRect().width() - 40)
+        line_height = 1.25 * (palette.STRIKE_TYPE_PX + palette.STRIKE_FSA_PX)
+        height_scale = min(1.0, max(0.0, self._spare_height() / line_height))
         for widget, max_px, samples in (
             (self.type_label, palette.STRIKE_TYPE_PX, ("FOREFOOT", "REARFOOT")),
             (self.fsa_label, palette.STRIKE_FSA_PX, ("−88.8°",)),
@@ -116,7 +128,8 @@ class StrikeIndicator(QFrame):
             font = QFont(widget.font())
             font.setPixelSize(max_px)
             widest = max(QFontMetrics(font).horizontalAdvance(text) for text in samples)
-            pixels = max(12, min(max_px, int(max_px * available / widest)))
+            scale = min(available / widest, height_scale)
+            pixels = max(12, min(max_px, int(max_px * scale)))
             if widget.font().pixelSize() != pixels:
                 font.setPixelSize(pixels)
                 widget.setFont(font)
@@ -126,11 +139,10 @@ class StrikeIndicator(QFrame):
         layout.setContentsMargins(16, 10, 16, 12)
         layout.setSpacing(2)
         layout.addWidget(self.heading)
-        layout.addStretch(1)
-        layout.addWidget(self.type_label)
-        layout.addWidget(self.fsa_label)
+        layout.addWidget(self.type_label, 2)  # both take the spare height, fonts fit it
+        layout.addWidget(self.fsa_label, 3)
         layout.addWidget(self.note)
-        layout.addStretch(1)
+        layout.addSpacing(8)
         layout.addWidget(self.caption)
         layout.addWidget(self.bars)
 

@@ -12,6 +12,9 @@ from drivers.sim.runner_model import RunnerModel
 from drivers.types import Placement, PodInfo
 
 SIM_MODEL = "WitMotion WT9011DCL (simulated)"
+# Live sessions start a little after time 0 (threads, first deadlines): stand long enough that
+# the 3 s of stillness calibration needs are always seen.
+LIVE_STANDING_S = 5.0
 
 
 def simulated_pods(
@@ -26,7 +29,7 @@ def simulated_pods(
     model: RunnerModel | None = None,
 ) -> list[SimulatedPodSource]:
     """Simulated pods for ``runner``; raises UnknownRunnerError for a bad profile name."""
-    model = model or RunnerModel(get_profile(runner), seed=seed)
+    model = model or RunnerModel(get_profile(runner), seed=seed, standing_s=LIVE_STANDING_S)
     clock = clock or SessionClock()
     faults = faults or {}
     sources = []

@@ -96,15 +96,18 @@ def _plantarflexion_skew(w_dps: FloatArray, rate_hz: float) -> float:
     return float(np.mean((angle - angle.mean()) ** 3) / sd**3) if sd > 0 else 0.0
 
 
-def second_difference(acc_g: FloatArray, rate_hz: float) -> FloatArray:
-    """‖a[k] − 2a[k−1] + a[k−2]‖ · rate² (g/s²), (n,), the first two samples 0.
+def second_difference(acc_g: FloatArray, t_s: FloatArray) -> FloatArray:
+    """‖second divided difference of a‖ (g/s²), (n,), the first two samples 0: for a uniform
+    rate ‖a[k] − 2a[k−1] + a[k−2]‖ · rate², and exact for irregular or missing samples.
 
     Impacts change specific force abruptly; swing kinematics change it smoothly.
     """
     out = np.zeros(acc_g.shape[0])
     if acc_g.shape[0] > 2:
-        d2 = acc_g[2:] - 2.0 * acc_g[1:-1] + acc_g[:-2]
-        out[2:] = np.linalg.norm(d2, axis=1) * rate_hz * rate_hz
+        dt = np.diff(t_s)
+        slope = np.diff(acc_g, axis=0) / dt[:, None]
+        d2 = 2.0 * (slope[1:] - slope[:-1]) / (dt[1:] + dt[:-1])[:, None]
+        out[2:] = np.linalg.norm(d2, axis=1)
     return out
 
 

@@ -9,7 +9,8 @@ from processing.stages.guard import GAP_S
 
 
 class StandingCalibrationStage:
-    """Finds the first quiet stretch of at least ``min_duration_s`` and calibrates from it.
+    """Finds the first quiet stretch of at least ``min_duration_s`` and calibrates from it;
+    after ``request()``, the next such stretch replaces it (``version_`` counts calibrations).
 
     A sample is quiet when ‖gyro‖ < ``gyro_quiet_dps`` and | ‖acc‖ − 1 g | < ``acc_quiet_g``;
     the stretch is accepted if its acc standard deviation (norm of per-axis SDs) is below
@@ -21,7 +22,7 @@ class StandingCalibrationStage:
 
     def __init__(
         self,
-        min_duration_s: float = 2.0,
+        min_duration_s: float = 3.0,
         gyro_quiet_dps: float = 15.0,
         acc_quiet_g: float = 0.1,
         acc_sd_max_g: float = 0.05,
@@ -42,10 +43,18 @@ class StandingCalibrationStage:
         self._run_rows: list[FloatArray] = []
         self._last_t = -np.inf
         self._count = 0
+        self.version_ = 0
+        self._searching = True
+
+    def request(self) -> None:
+        """Look for a new quiet stretch; the current calibration holds until it is found."""
+        self._searching = True
+        self._run_t0 = float("nan")
+        self._run_rows = []
 
     def update(self, t_s: FloatArray, acc_g: FloatArray, gyro_dps: FloatArray) -> None:
         n = t_s.shape[0]
-        if self.calibrated_ or n == 0:
+        if not self._searching or n == 0:
             self._count += n
             self._last_t = float(t_s[-1]) if n else self._last_t
             return
@@ -57,7 +66,7 @@ class StandingCalibrationStage:
         start = 0
         for stop in [*np.flatnonzero(breaks).tolist(), n]:
             self._extend(t_s, acc_g, gyro_dps, start, stop)
-            if self.calibrated_:
+            if not self._searching:
                 break
             if stop < n:
                 self._restart(t_s, quiet, stop)
@@ -96,5 +105,7 @@ class StandingCalibrationStage:
         self.gyro_bias_dps_ = rows[:, 3:].mean(axis=0)
         self.acc_sd_g_ = acc_sd
         self.calibrated_ = True
+        self._searching = False
+        self.version_ += 1
         self.index_ = index
         self.t_s_ = t_end_s

@@ -8,19 +8,30 @@ toes going up), the impact signal ‖a[k] − 2a[k−1] + a[k−2]‖·rate² (g
   large dorsiflexion of mid-swing; Falbriard et al. 2018 cut cycles at this mid-swing peak).
 * Initial contact (IC): in terminal swing (after the mid-swing peak has fallen to 60 %), the
   impact signal averaged over the last ``impact_window_s`` (≥ 3 samples) exceeds
-  ``impact_ratio`` times its recent envelope (a peak follower with ``envelope_half_life_s``)
-  and a noise floor (``impact_floor_g`` per sample², or ``noise_factor`` × the standing
-  accelerometer noise given to ``set_noise``), with at least two samples of the window above
-  half the threshold. The shoe hitting the ground changes the specific force abruptly and
-  rings for some ms; swing kinematics change it smoothly and noise spikes are single
-  samples. The contact is placed half a sample before the first sample of the window that
-  itself exceeded the threshold; latency is about the window plus transport.
+  ``impact_ratio`` times its recent envelope (the maximum of the earlier window means, each
+  decayed with ``envelope_half_life_s``, forgotten after three half-lives) and a noise
+  floor (``impact_floor_g`` per sample², or ``noise_factor`` × the
+  standing accelerometer noise given to ``set_noise``), with at least two samples of the
+  window above half the threshold. The shoe hitting the ground changes the specific force
+  abruptly and rings for some ms; swing kinematics change it smoothly and noise spikes are
+  single samples. The jolt starts at the first sample of the window that itself exceeded
+  the threshold; contact is placed half a sample before it (see ``contact_time``). A soft
+  heel landing (walking) is seen later than it happens: the heel pad and sole compress for
+  tens of ms before the jolt, while the foot still turns toes-up. If the foot was clearly
+  dorsiflexing (``w`` > ``dorsiflexion_dps``) within ``soft_landing_s`` before the jolt,
+  contact is when that stopped — the pitch peak, where the heel meets the ground (see
+  ``soft_landing``). A foot lowering onto the ground (running) shows no such thing.
 * Toe-off (TO): the most negative ``w`` (peak plantarflexion velocity) of the last
   plantarflexion lobe before the next swing — Falbriard's "minimum of the pitch angular
   velocity in the second half of the mid-swing to mid-swing cycle". Known when swing starts.
 * Mid-stance: the middle of the longest still run (score < ``quiet_score``) of each stance,
   at most ``max_still_s`` / 2 before the run's end (else the stillest sample); the reference
   posture for the next strike angle.
+
+Every per-sample quantity (window means, envelopes, thresholds, candidate transitions) is
+computed with array operations over the whole block; the phase logic then jumps from one
+transition to the next, so its Python cost is per step, not per sample. Windows are summed
+in a fixed order, so the result does not depend on how the samples are chunked.
 
 A pause of more than ``gap_s`` between samples resets everything but the adaptive levels:
 no step is ever built across a gap.
@@ -29,12 +40,21 @@ no step is ever built across a gap.
 from __future__ import annotations
 
 import enum
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from drivers.types import FloatArray
+from processing.stages.gait_phases import LobeTracker, StillTracker, contact_time, soft_landing
 from processing.stages.guard import GAP_S
+
+ENVELOPE_HALF_LIVES = 3.0
+FULL_CONTRAST_HZ = 100.0
+"""Below this rate the landing's ringing (17–27 Hz) nears Nyquist: its sampled second
+difference shrinks while the swing's smooth curvature does not, so ``impact_ratio`` is
+scaled by sqrt(rate / FULL_CONTRAST_HZ) (1.8 at 50 Hz)."""
 
 
 class Phase(enum.Enum):
@@ -47,8 +67,8 @@ class Phase(enum.Enum):
 class ContactEvent:
     """IC (``to_s`` None) or TO (``to_s`` set) of one foot; indices are absolute samples.
 
-    ``index`` is the last sample before the contact (IC) or the TO sample. For an IC,
-    ``midstance_index`` is the previous stance's still sample (-1 if unknown).
+    ``index`` is the last sample before the contact. ``midstance_index`` is the still sample
+    of the previous stance for an IC, of the stance just ended for a TO (-1 if unknown).
     """
 
     ic_s: float
@@ -59,6 +79,23 @@ class ContactEvent:
     @property
     def is_toe_off(self) -> bool:
         return self.to_s is not None
+
+
+@dataclass(frozen=True)
+class _Block:
+    """One gap-free run of samples with its impact window arrays (``ext`` = tail + block)."""
+
+    t: FloatArray
+    w: FloatArray
+    q: FloatArray
+    fire: FloatArray  # bool: impact condition met at this sample
+    threshold: FloatArray
+    ext_t: FloatArray
+    ext_d2: FloatArray
+    ext_i: FloatArray
+    ext_w: FloatArray
+    offset: int  # position of the block's first sample in the ext arrays
+    first: int  # absolute index of the block's first sample
 
 
 class GaitEventStage:
@@ -74,6 +111,8 @@ class GaitEventStage:
         impact_ratio: float = 2.5,
         impact_window_s: float = 0.015,
         envelope_half_life_s: float = 0.1,
+        soft_landing_s: float = 0.04,
+        dorsiflexion_dps: float = 20.0,
         quiet_score: float = 40.0,
         max_still_s: float = 0.5,
         noise_factor: float = 12.0,
@@ -89,10 +128,6 @@ class GaitEventStage:
         self.impact_floor_g = impact_floor_g
         self.impact_ratio = impact_ratio
         self.impact_window_s = impact_window_s
-        self._window = max(3, round(impact_window_s * rate_hz))
-        self._recent: list[tuple[float, float, int]] = []  # (t, d2, index) of the window
-        self._levels: list[float] = []
-        self.envelope_half_life_s = envelope_half_life_s
         self.quiet_score = quiet_score
         self.max_still_s = max_still_s
         self.noise_factor = noise_factor
@@ -100,11 +135,21 @@ class GaitEventStage:
         self.min_swing_s = min_swing_s
         self.max_swing_s = max_swing_s
         self.gap_s = gap_s
+        self._window = max(3, round(impact_window_s * rate_hz))
+        self.soft_landing_s = soft_landing_s
+        self.dorsiflexion_dps = dorsiflexion_dps
+        self._soft_len = max(1, int(np.ceil(soft_landing_s * rate_hz)))
+        self._tail_len = self._window + self._soft_len + 1
+        self.envelope_half_life_s = envelope_half_life_s
+        self._env_len = max(1, round(ENVELOPE_HALF_LIVES * envelope_half_life_s * rate_hz))
+        self._decay = 0.5 ** (np.arange(self._env_len)[::-1] / (envelope_half_life_s * rate_hz))
+        self._floor = impact_floor_g * rate_hz**2
+        self._ratio = impact_ratio * min(1.0, float(np.sqrt(rate_hz / FULL_CONTRAST_HZ)))
         self.events_: list[ContactEvent] = []
         self.swing_peak_dps_ = 0.0  # adaptive level: EMA of recent swing peaks
-        self._envelope = 0.0
-        self._floor = impact_floor_g * rate_hz**2
         self._last_t = -np.inf
+        self.lobes = LobeTracker(lobe_dps)
+        self.still = StillTracker(quiet_score, int(0.5 * max_still_s * rate_hz))
         self.reset()
 
     def set_noise(self, acc_sd_g: float) -> None:
@@ -113,24 +158,19 @@ class GaitEventStage:
         self._floor = floor * self.rate_hz**2
 
     def reset(self) -> None:
-        """Forget the current cycle (after a gap); adaptive levels are kept."""
+        """Forget the current cycle and the impact windows (after a gap)."""
+        self._tail_t, self._tail_d2, self._tail_i = np.zeros(0), np.zeros(0), np.zeros(0)
+        self._tail_w = np.zeros(0)
+        self._tail_levels = np.zeros(0)
+        self._restart_cycle()
+
+    def _restart_cycle(self) -> None:
         self._phase = Phase.UNKNOWN
-        self._recent, self._levels = [], []
-        self._ic_t = -np.inf
-        self._ic_index = -1
-        self._swing_t0 = 0.0
-        self._swing_peak = 0.0
-        self._armed = False
-        self._lobe_on = False
-        self._lobe_min = 0.0
-        self._lobe_t = float("nan")
-        self._cand_t = float("nan")
-        self._best_score = np.inf
-        self._best_i = -1
-        self._run_start = -1
-        self._run_len = 0
-        self._run_mid = -1
+        self._ic_t, self._ic_index = -np.inf, -1
+        self._swing_t0, self._swing_peak, self._armed = 0.0, 0.0, False
         self._next_mid = -1
+        self.lobes.reset()
+        self.still.reset()
 
     def update(
         self, t_s: FloatArray, w_dps: FloatArray, impact_g_per_s2: FloatArray,
@@ -140,95 +180,113 @@ class GaitEventStage:
         self.events_ = []
         if t_s.size == 0:
             return
-        decay = 0.5 ** (1.0 / (self.envelope_half_life_s * self.rate_hz))
-        floor = self._floor
-        rows = zip(
-            t_s.tolist(), w_dps.tolist(), impact_g_per_s2.tolist(), score.tolist(), strict=True
-        )
-        for k, (t, w, d2, q) in enumerate(rows):
-            i = first_index + k
-            if t - self._last_t > self.gap_s:
+        previous = np.concatenate([[self._last_t], t_s[:-1]])
+        cuts = [0, *np.flatnonzero(t_s - previous > self.gap_s).tolist(), t_s.size]
+        for a, b in itertools.pairwise(cuts):
+            if b <= a:
+                continue
+            if t_s[a] - (previous[a]) > self.gap_s:
                 self.reset()
-            dt = t - self._last_t
-            self._last_t = t
-            recent = self._recent
-            recent.append((t, d2, i))
-            if len(recent) > self._window:
-                del recent[0]
-            level = sum(r[1] for r in recent) / len(recent)
-            levels = self._levels
-            levels.append(level)
-            if len(levels) > self._window:  # the envelope sees levels older than the window
-                self._envelope = max(levels.pop(0), self._envelope * decay)
-            threshold = max(floor, self.impact_ratio * self._envelope)
-            if self._phase is Phase.SWING:
-                lasting = sum(1 for r in recent if r[1] > 0.5 * threshold) >= 2
-                self._swing_sample(t, w, level > threshold and lasting, threshold, i, dt)
-            else:
-                self._stance_sample(t, w, q, i)
+            part = slice(a, b)
+            block = self._windows(
+                t_s[part], w_dps[part], impact_g_per_s2[part], score[part], first_index + a
+            )
+            self._run(block)
+        self._last_t = float(t_s[-1])
 
-    def _stance_sample(self, t: float, w: float, q: float, i: int) -> None:
-        self._track_still(q, i)
-        if w < -self.lobe_dps:
-            if not self._lobe_on or w < self._lobe_min:
-                self._lobe_min, self._lobe_t = w, t
-            self._lobe_on = True
-        elif self._lobe_on:
-            self._lobe_on = False
-            self._cand_t = self._lobe_t
+    def _windows(
+        self, t: FloatArray, w: FloatArray, d2: FloatArray, q: FloatArray, first: int
+    ) -> _Block:
+        """Window means, envelope and threshold of every sample (tails from earlier calls)."""
+        win, env = self._window, self._env_len
+        ext_t = np.concatenate([self._tail_t, t])
+        ext_d2 = np.concatenate([self._tail_d2, d2])
+        ext_i = np.concatenate([self._tail_i, first + np.arange(t.size, dtype=np.float64)])
+        ext_w = np.concatenate([self._tail_w, w])
+        offset = self._tail_d2.size
+        padded = np.concatenate(
+            [np.zeros(max(0, win - 1 - offset)), ext_d2]
+        )  # window fill after reset
+        windows = sliding_window_view(padded, win)[-t.size :]
+        count = np.minimum(win, offset + 1 + np.arange(t.size))
+        level = windows.sum(axis=1) / count
+        levels = np.concatenate([np.zeros(win + env - 1 - self._tail_levels.size),
+                                 self._tail_levels, level])  # fmt: skip
+        past = sliding_window_view(levels[: levels.size - win], env)
+        envelope = (past * self._decay).max(axis=1)
+        threshold = np.maximum(self._floor, self._ratio * envelope[-t.size :])
+        lasting = (windows > 0.5 * threshold[:, None]).sum(axis=1) >= 2
+        fire = (level > threshold) & lasting
+        keep = self._tail_len
+        self._tail_t, self._tail_d2, self._tail_i = ext_t[-keep:], ext_d2[-keep:], ext_i[-keep:]
+        self._tail_w = ext_w[-keep:]
+        self._tail_levels = levels[-(win + env - 1) :]
+        return _Block(t, w, q, fire, threshold, ext_t, ext_d2, ext_i, ext_w, offset, first)
+
+    def _run(self, b: _Block) -> None:
+        i = 0
+        while i < b.t.size:
+            i = self._swing(b, i) if self._phase is Phase.SWING else self._stance(b, i)
+
+    def _stance(self, b: _Block, i: int) -> int:
+        """Stance (or unknown phase) from sample ``i``; returns where to continue."""
         swing_on = max(self.swing_floor_dps, self.swing_fraction * self.swing_peak_dps_)
-        if w <= swing_on:
-            return
+        over = b.w[i:] > swing_on
         if self._phase is Phase.STANCE:
-            if t - self._ic_t < self.min_stance_s or np.isnan(self._cand_t):
-                return  # e.g. the heel dropping after a forefoot strike: not a swing yet
-            self.events_.append(ContactEvent(self._ic_t, self._ic_index, to_s=self._cand_t))
-        self._track_still(np.inf, i)  # close an open still run
-        self._next_mid = self._run_mid if self._run_mid >= 0 else self._best_i
+            lobe_seen = self.lobes.known | np.logical_or.accumulate(b.w[i:] < -self.lobe_dps)
+            over &= lobe_seen & (b.t[i:] - self._ic_t >= self.min_stance_s)
+        hits = np.flatnonzero(over)
+        end = i + int(hits[0]) if hits.size else b.t.size
+        self.lobes.update(b.t[i:end], b.w[i:end])
+        self.still.update(b.q[i:end], b.first + i)
+        if not hits.size:
+            return end
+        self.lobes.end_open()
+        self._next_mid = self.still.close(b.first + end)
+        if self._phase is Phase.STANCE:
+            to_s = self.lobes.cand_t
+            self.events_.append(ContactEvent(self._ic_t, self._ic_index, self._next_mid, to_s))
         self._phase = Phase.SWING
-        self._swing_t0, self._swing_peak, self._armed = t, w, False
+        self._swing_t0, self._swing_peak, self._armed = float(b.t[end]), float(b.w[end]), False
+        return end + 1
 
-    def _track_still(self, q: float, i: int) -> None:
-        if q <= self._best_score:
-            self._best_score, self._best_i = q, i
-        if q < self.quiet_score:
-            if self._run_start < 0:
-                self._run_start = i
-            return
-        if self._run_start < 0:
-            return
-        length = i - self._run_start
-        if length > self._run_len:
-            half = int(0.5 * self.max_still_s * self.rate_hz)
-            self._run_len = length
-            self._run_mid = max(self._run_start + length // 2, i - 1 - half)
-        self._run_start = -1
+    def _swing(self, b: _Block, i: int) -> int:
+        """Swing from sample ``i``: arm in terminal swing, then wait for the impact."""
+        peak = np.maximum.accumulate(np.maximum(b.w[i:], self._swing_peak))
+        elapsed = b.t[i:] - self._swing_t0
+        if self._armed:
+            armed_from = 0
+        else:
+            arm = np.flatnonzero((elapsed >= self.min_swing_s) & (b.w[i:] < 0.6 * peak))
+            armed_from = int(arm[0]) if arm.size else b.t.size
+        fires = np.flatnonzero(b.fire[i + armed_from :]) + armed_from
+        timeouts = np.flatnonzero(elapsed > self.max_swing_s)
+        k_ic = int(fires[0]) if fires.size else b.t.size
+        k_out = int(timeouts[0]) if timeouts.size else b.t.size
+        if k_ic < b.t.size - i and k_ic <= k_out:
+            self._swing_peak = float(peak[k_ic])
+            self._contact(b, i + k_ic)
+            return i + k_ic + 1
+        if k_out < b.t.size - i:
+            self._restart_cycle()
+            return i + k_out + 1
+        self._swing_peak = float(peak[-1])
+        self._armed = armed_from < b.t.size - i
+        return b.t.size
 
-    def _swing_sample(
-        self, t: float, w: float, impact: bool, threshold: float, i: int, dt: float
-    ) -> None:
-        self._swing_peak = max(self._swing_peak, w)
-        if not self._armed:
-            self._armed = t - self._swing_t0 >= self.min_swing_s and w < 0.6 * self._swing_peak
-        if self._armed and impact:
-            onset_t, onset_i = t, i
-            for rt, rd2, ri in reversed(self._recent):
-                if rd2 <= threshold:
-                    break
-                onset_t, onset_i = rt, ri
-            ic_t = onset_t - 0.5 * dt  # the sample before the onset is the last one in the air
-            self.events_.append(ContactEvent(ic_t, onset_i - 1, midstance_index=self._next_mid))
-            self.swing_peak_dps_ = _ema(self.swing_peak_dps_, self._swing_peak)
-            self._start_stance(ic_t, onset_i - 1)
-        elif t - self._swing_t0 > self.max_swing_s:
-            self.reset()
-
-    def _start_stance(self, ic_t: float, ic_index: int) -> None:
+    def _contact(self, b: _Block, k: int) -> None:
+        ic_t, onset = contact_time(b.ext_t, b.ext_d2, b.offset + k, b.threshold[k],
+                                   self._window, self.rate_hz)  # fmt: skip
+        ic_index = int(b.ext_i[onset]) - 1
+        soft = soft_landing(b.ext_t, b.ext_w, onset, self._soft_len, self.dorsiflexion_dps)
+        if soft is not None and soft[0] < ic_t:
+            ic_t, ic_index = soft[0], int(b.ext_i[soft[1]])
+        self.events_.append(ContactEvent(ic_t, ic_index, midstance_index=self._next_mid))
+        self.swing_peak_dps_ = _ema(self.swing_peak_dps_, self._swing_peak)
         self._phase = Phase.STANCE
         self._ic_t, self._ic_index = ic_t, ic_index
-        self._lobe_on, self._cand_t = False, float("nan")
-        self._best_score, self._best_i = np.inf, -1
-        self._run_start, self._run_len, self._run_mid = -1, 0, -1
+        self.lobes.reset()
+        self.still.reset()
 
 
 def _ema(level: float, value: float, alpha: float = 0.25) -> float:

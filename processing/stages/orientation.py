@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import imufusion
 import numpy as np
+from scipy.signal import butter, lfilter, lfilter_zi
 
 from drivers.types import FloatArray
 
@@ -26,9 +27,11 @@ from drivers.types import FloatArray
 class SegmentOrientationStage:
     """Streaming orientation of one trunk or pelvis pod.
 
-    ``update(acc_g, gyro_dps)`` always runs the AHRS (so it has converged by the time axes are
-    known); if ``axes`` (rows x, y, z in sensor coordinates) is given, also fills
-    ``angles_deg_`` (n, 3): flexion, lateral bend, axial rotation for the samples of the call.
+    ``update(acc_g, gyro_dps, first_index, axes)`` always runs the AHRS on every sample (so it
+    has converged by the time axes are known); if ``axes`` (rows x, y, z in sensor
+    coordinates) is given, also fills ``angles_deg_`` (m, 3): flexion, lateral bend, axial
+    rotation, and ``kept_`` (n,) marking the samples they belong to — those whose absolute
+    index is a multiple of ``every`` (trunk and pelvis move slowly: ≤ ~100 Hz is plenty).
     """
 
     def __init__(
@@ -37,32 +40,50 @@ class SegmentOrientationStage:
         gain: float = 0.1,
         heading_tau_s: float = 3.0,
         gravity_cutoff_hz: float = 0.5,
+        level_cutoff_hz: float = 0.1,
+        every: int = 1,
     ) -> None:
         self.rate_hz = rate_hz
         self.gain = gain
         self.heading_tau_s = heading_tau_s
         self.gravity_cutoff_hz = gravity_cutoff_hz
-        self._gravity_alpha = 1.0 - np.exp(-2.0 * np.pi * gravity_cutoff_hz / rate_hz)
-        self._gravity: FloatArray | None = None
-        self._heading: float | None = None
+        self.every = max(1, int(every))
+        alpha = 1.0 - np.exp(-2.0 * np.pi * gravity_cutoff_hz / rate_hz)
+        self._gravity_ba = (np.array([alpha]), np.array([1.0, alpha - 1.0]))
+        self._gravity_zi: FloatArray | None = None
         self._ahrs = imufusion.Ahrs()
         settings = imufusion.AhrsSettings()
         settings.gain = gain  # acceleration rejection left off: running acc averages to gravity
         settings.sample_rate = round(rate_hz)
         self._ahrs.set_settings(settings)
         self._ahrs.set_sample_period(1.0 / rate_hz)
-        self._alpha = 1.0 - np.exp(-1.0 / (heading_tau_s * rate_hz))
+        beta = 1.0 - np.exp(-self.every / (heading_tau_s * rate_hz))
+        self._heading_ba = (np.array([beta]), np.array([1.0, beta - 1.0]))
+        self._heading_zi: FloatArray | None = None
         self._last_heading = 0.0
         self.angles_deg_ = np.zeros((0, 3))
+        self.kept_ = np.zeros(0, dtype=bool)
+        self._level_ba = butter(2, level_cutoff_hz / (0.5 * rate_hz / self.every))
+        self._level_zi: FloatArray | None = None
 
     def update(
-        self, acc_g: FloatArray, gyro_dps: FloatArray, axes: FloatArray | None = None
+        self,
+        acc_g: FloatArray,
+        gyro_dps: FloatArray,
+        first_index: int = 0,
+        axes: FloatArray | None = None,
     ) -> None:
-        quats = self._track(acc_g, gyro_dps)
-        if axes is None or quats.shape[0] == 0:
+        self.kept_ = (first_index + np.arange(acc_g.shape[0])) % self.every == 0
+        quats = self._track(acc_g, gyro_dps, self.kept_)
+        if quats.shape[0] == 0:
             self.angles_deg_ = np.zeros((0, 3))
             return
-        segment = quaternion_matrices(quats) @ axes.T  # earth <- segment, (n, 3, 3)
+        earth = self._levelled(quaternion_matrices(quats), acc_g[self.kept_])
+        if axes is None:
+            self.angles_deg_ = np.zeros((0, 3))
+            self.kept_ = np.zeros(acc_g.shape[0], dtype=bool)
+            return
+        segment = earth @ axes.T  # earth <- segment, (m, 3, 3)
         heading = self._smooth_heading(np.arctan2(segment[:, 1, 0], segment[:, 0, 0]))
         c, s = np.cos(heading)[:, None], np.sin(heading)[:, None]
         row0 = c * segment[:, 0, :] + s * segment[:, 1, :]  # Rz(−heading) @ segment
@@ -76,29 +97,64 @@ class SegmentOrientationStage:
             ])
         )  # fmt: skip
 
-    def _track(self, acc_g: FloatArray, gyro_dps: FloatArray) -> FloatArray:
-        """AHRS quaternions (w, x, y, z), gravity reference = one-pole low-passed acc."""
-        quats = np.empty((acc_g.shape[0], 4))
-        if self._gravity is None:
-            self._gravity = acc_g[0].copy()
-        gravity, alpha, ahrs = self._gravity, self._gravity_alpha, self._ahrs
-        for k in range(acc_g.shape[0]):
-            gravity += alpha * (acc_g[k] - gravity)
-            ahrs.update_no_magnetometer(gyro_dps[k], gravity)
-            quats[k] = ahrs.get_quaternion()
-        return quats
+    def _track(self, acc_g: FloatArray, gyro_dps: FloatArray, kept: FloatArray) -> FloatArray:
+        """AHRS quaternions (w, x, y, z) at the kept samples; gravity reference = one-pole
+        low-passed acc."""
+        if acc_g.shape[0] == 0:
+            return np.zeros((0, 4))
+        b, a = self._gravity_ba
+        if self._gravity_zi is None:
+            self._gravity_zi = (1.0 - b[0]) * acc_g[0][None, :]  # start settled on sample 0
+        gravity, self._gravity_zi = lfilter(b, a, acc_g, axis=0, zi=self._gravity_zi)
+        update, quaternion = self._ahrs.update_no_magnetometer, self._ahrs.get_quaternion
+        quats = []
+        for g, f, keep in zip(gyro_dps, gravity, kept.tolist(), strict=True):
+            update(g, f)
+            if keep:
+                quats.append(quaternion())
+        return np.array(quats).reshape(-1, 4)
+
+    def _levelled(self, earth: FloatArray, acc_g: FloatArray) -> FloatArray:
+        """AHRS orientations (m, 3, 3) with their remaining tilt error removed.
+
+        The AHRS's gravity reference is low-passed in sensor axes, which weights the
+        postures of stance (specific force 2–3 g) over those of flight (≈ 0 g): its tilt
+        settles a degree or two off. In Earth axes, though, specific force averages exactly
+        to gravity over whole strides (the mean acceleration of steady running is zero), so
+        its slow average (2nd-order low-pass, ``level_cutoff_hz``) gives the tilt error,
+        which is rotated away.
+        """
+        specific = np.einsum("nij,nj->ni", earth, acc_g)
+        b, a = self._level_ba
+        if self._level_zi is None:
+            self._level_zi = lfilter_zi(b, a)[:, None] * np.array([0.0, 0.0, 1.0])[None, :]
+        vertical, self._level_zi = lfilter(b, a, specific, axis=0, zi=self._level_zi)
+        return np.asarray(tilt_to_vertical(vertical) @ earth, dtype=np.float64)
+
+    def level(self, up_sensor: FloatArray) -> None:
+        """Set the AHRS tilt to the standing posture just measured (``up_sensor``: unit up
+        in sensor axes), keeping its heading: whatever tilt error the gyro bias built up
+        before calibration is gone, and standing reads exactly 0 flexion and lateral bend."""
+        earth = quaternion_matrices(np.asarray(self._ahrs.get_quaternion())[None, :])[0]
+        x = earth.T @ np.array([1.0, 0.0, 0.0])  # earth x in sensor axes
+        z = up_sensor / np.linalg.norm(up_sensor)
+        x = x - (x @ z) * z
+        if np.linalg.norm(x) < 1e-6:
+            x = np.cross([0.0, 1.0, 0.0], z)
+        x = x / np.linalg.norm(x)
+        rows = np.vstack([x, np.cross(z, x), z])  # earth axes in sensor coordinates
+        self._ahrs.set_quaternion(matrix_quaternion(rows))
+        self._level_zi = None  # the earth-frame average restarts from the levelled posture
 
     def _smooth_heading(self, heading_rad: FloatArray) -> FloatArray:
         """Unwrapped heading, one-pole low-passed with ``heading_tau_s``."""
         unwrapped = np.unwrap(np.concatenate([[self._last_heading], heading_rad]))[1:]
         self._last_heading = float(unwrapped[-1])
-        out = np.empty_like(unwrapped)
-        level = self._heading if self._heading is not None else float(unwrapped[0])
-        for k, value in enumerate(unwrapped.tolist()):
-            level += self._alpha * (value - level)
-            out[k] = level
-        self._heading = level
-        return out
+        b, a = self._heading_ba
+        if self._heading_zi is None:
+            self._heading_zi = np.array([(1.0 - b[0]) * unwrapped[0]])
+        out, self._heading_zi = lfilter(b, a, unwrapped, zi=self._heading_zi)
+        return np.asarray(out, dtype=np.float64)
 
 
 def quaternion_matrices(q: FloatArray) -> FloatArray:
@@ -112,3 +168,29 @@ def quaternion_matrices(q: FloatArray) -> FloatArray:
         ],
         axis=1,
     )
+
+
+def matrix_quaternion(m: FloatArray) -> FloatArray:
+    """Unit quaternion (w, x, y, z) of a rotation matrix (3, 3)."""
+    w = np.sqrt(max(0.0, 1.0 + m[0, 0] + m[1, 1] + m[2, 2])) / 2.0
+    x = np.copysign(np.sqrt(max(0.0, 1.0 + m[0, 0] - m[1, 1] - m[2, 2])) / 2.0, m[2, 1] - m[1, 2])
+    y = np.copysign(np.sqrt(max(0.0, 1.0 - m[0, 0] + m[1, 1] - m[2, 2])) / 2.0, m[0, 2] - m[2, 0])
+    z = np.copysign(np.sqrt(max(0.0, 1.0 - m[0, 0] - m[1, 1] + m[2, 2])) / 2.0, m[1, 0] - m[0, 1])
+    return np.array([w, x, y, z])
+
+
+def tilt_to_vertical(v: FloatArray) -> FloatArray:
+    """(n, 3, 3) smallest rotations taking the directions of ``v`` (n, 3) onto +z."""
+    u = v / np.linalg.norm(v, axis=1, keepdims=True)
+    axis = np.column_stack([u[:, 1], -u[:, 0], np.zeros(len(u))])  # u × z
+    c = u[:, 2]
+    k = np.zeros((len(u), 3, 3))
+    k[:, 0, 2], k[:, 1, 2], k[:, 2, 0], k[:, 2, 1] = (
+        axis[:, 1],
+        -axis[:, 0],
+        -axis[:, 1],
+        axis[:, 0],
+    )
+    k[:, 0, 1], k[:, 1, 0] = -axis[:, 2], axis[:, 2]
+    scale = (1.0 / (1.0 + np.maximum(c, -0.999)))[:, None, None]
+    return np.asarray(np.eye(3) + k + (k @ k) * scale, dtype=np.float64)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from drivers.types import FloatArray, SampleBlock
-from processing.stages.alignment import AlignmentStatus, trunk_axes
+from processing.stages.alignment import AlignmentStatus, axes_from, trunk_axes
 from processing.stages.calibration import StandingCalibrationStage
 from processing.stages.guard import clean_block, piece_length
 from processing.stages.history import SampleHistory
@@ -17,8 +17,8 @@ class SegmentChain:
     """Streaming chain of the trunk or pelvis pod.
 
     After ``update``: ``trace_`` = (t_s, angles (n, 3): flexion/tilt, lateral bend/obliquity,
-    axial rotation, deg) decimated to ≤ ``trace_rate_hz`` (empty until aligned), and
-    ``angles`` (an AngleHistory at full rate) for stride summaries. ``status_`` tells whether
+    axial rotation, deg) at ≤ ``trace_rate_hz`` (empty until aligned), and ``angles``
+    (an AngleHistory of the same samples) for stride summaries. ``status_`` tells whether
     the forward direction has been decided; ``alignment_quality_`` is its fit correlation.
     """
 
@@ -37,9 +37,10 @@ class SegmentChain:
         self.give_up = int(give_up_s * rate_hz)
         self.trace_step = max(1, round(rate_hz / trace_rate_hz))
         self.calibration = StandingCalibrationStage()
-        self.orientation = SegmentOrientationStage(rate_hz)
+        self.orientation = SegmentOrientationStage(rate_hz, every=self.trace_step)
         self.history = SampleHistory(int(history_s * rate_hz))
-        self.angles = AngleHistory(int(history_s * rate_hz))
+        self.angles = AngleHistory(int(history_s * rate_hz / self.trace_step),
+                                   rate_hz / self.trace_step)  # fmt: skip
         self.axes_: FloatArray | None = None
         self.alignment_quality_ = 0.0
         self.status_ = AlignmentStatus.WAITING_FOR_STANDING
@@ -55,9 +56,8 @@ class SegmentChain:
         traces = []
         start = 0
         while start < len(block):
-            take = piece_length(
-                len(block) - start, self.history.count, self._next_check, self.check_every
-            )
+            most = self.check_every if self.axes_ is None else self.history.capacity // 2
+            take = piece_length(len(block) - start, self.history.count, self._next_check, most)
             self._update_piece(block.slice(start, start + take))
             traces.append(self.trace_)
             start += take
@@ -66,6 +66,10 @@ class SegmentChain:
             np.concatenate([a for _, a in traces]) if traces else np.zeros((0, 3)),
         )
 
+    def request_calibration(self) -> None:
+        """The next quiet standing (≥ 3 s) becomes the new neutral (see GaitPipeline)."""
+        self.calibration.request()
+
     def _update_piece(self, block: SampleBlock) -> None:
         t_s, acc, gyro = clean_block(block, self._last_t)
         self.trace_ = (np.zeros(0), np.zeros((0, 3)))
@@ -73,21 +77,38 @@ class SegmentChain:
             return
         first = self.history.count
         self.history.append(t_s, acc, gyro)
-        bias = np.broadcast_to(self.calibration.gyro_bias_dps_, gyro.shape).copy()
-        was_calibrated = self.calibration.calibrated_
-        self.calibration.update(t_s, acc, gyro)
-        if self.calibration.calibrated_ and not was_calibrated:  # new bias from its sample on
-            bias[self.calibration.index_ + 1 - first :] = self.calibration.gyro_bias_dps_
+        cal = self.calibration
+        bias = np.broadcast_to(cal.gyro_bias_dps_, gyro.shape).copy()
+        version = cal.version_
+        cal.update(t_s, acc, gyro)
+        split = t_s.size
+        if cal.version_ != version:  # (re)calibrated: new bias and neutral from its sample on
+            split = min(max(cal.index_ + 1 - first, 0), t_s.size)
+            bias[split:] = cal.gyro_bias_dps_
         self._last_t = float(t_s[-1])
         axes = self.axes_  # decided at the end of this piece: applies from the next sample on
-        if self.axes_ is None and self.calibration.calibrated_:
+        if self.axes_ is None and cal.calibrated_:
             self._try_alignment()
-        self.orientation.update(acc, gyro - bias, axes)
+        elif self.axes_ is not None and split < t_s.size:
+            self.axes_ = axes_from(self.axes_[0], cal.up_sensor_)
+        parts = [(0, split, axes), (split, t_s.size, self.axes_ if axes is not None else None)]
+        for a, b, part_axes in parts:
+            if b > a:
+                self._orient(t_s[a:b], acc[a:b], gyro[a:b] - bias[a:b], first + a, part_axes)
+            if b == split and cal.version_ != version:  # standing defines the neutral tilt
+                self.orientation.level(cal.up_sensor_)
+
+    def _orient(
+        self, t_s: FloatArray, acc: FloatArray, gyro: FloatArray, first: int,
+        axes: FloatArray | None,
+    ) -> None:  # fmt: skip
+        self.orientation.update(acc, gyro, first, axes)
         angles = self.orientation.angles_deg_
         if angles.shape[0]:
-            self.angles.append(t_s, angles)
-            keep = (first + np.arange(t_s.size)) % self.trace_step == 0
-            self.trace_ = (t_s[keep], angles[keep])
+            kept_t = t_s[self.orientation.kept_]
+            self.angles.append(kept_t, angles)
+            previous_t, previous = self.trace_
+            self.trace_ = (np.concatenate([previous_t, kept_t]), np.vstack([previous, angles]))
 
     def _try_alignment(self) -> None:
         cal = self.calibration

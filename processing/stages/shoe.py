@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 
 from drivers.types import FloatArray, SampleBlock
-from processing.events import Side, StepEvent, StrikeEvent, StrikeThresholds, StrikeType
-from processing.stages.alignment import AlignmentStatus, second_difference, shoe_axes
+from processing.events import Side, StepEvent, StrikeEvent, StrikeThresholds
+from processing.stages.alignment import AlignmentStatus, axes_from, second_difference, shoe_axes
 from processing.stages.calibration import StandingCalibrationStage
 from processing.stages.gait_events import ContactEvent, GaitEventStage
 from processing.stages.guard import clean_block, piece_length
@@ -52,19 +52,21 @@ class ShoeChain:
         self.trace_: tuple[FloatArray, FloatArray] = (np.zeros(0), np.zeros(0))
         self._last_t = -np.inf
         self._next_check = -1
-        self._open: dict[float, tuple[float, StrikeType]] = {}  # IC time -> (fsa, strike)
+        self._open: dict[float, tuple[float, float]] = {}  # IC time -> (fsa, mid-stance t)
         self._gyro_cov = np.zeros((3, 3))
         self._provisional = np.array([0.0, 1.0, 0.0])
         self._cov_samples = 0
+        self._bias = np.zeros(
+            3
+        )  # gyro bias in use (dps): the calibration's, switched at its sample
 
     def update(self, block: SampleBlock) -> None:
         self.events_, self.contacts_s_ = [], []
         traces = []
         start = 0
         while start < len(block):
-            take = piece_length(
-                len(block) - start, self.history.count, self._next_check, self.check_every
-            )
+            most = self.check_every if self.axes_ is None else self.history.capacity // 2
+            take = piece_length(len(block) - start, self.history.count, self._next_check, most)
             self._update_piece(block.slice(start, start + take))
             traces.append(self.trace_)
             start += take
@@ -73,6 +75,10 @@ class ShoeChain:
             np.concatenate([v for _, v in traces]) if traces else np.zeros(0),
         )
 
+    def request_calibration(self) -> None:
+        """The next quiet standing (≥ 3 s) becomes the new neutral (see GaitPipeline)."""
+        self.calibration.request()
+
     def _update_piece(self, block: SampleBlock) -> None:
         t_s, acc, gyro = clean_block(block, self._last_t)
         if t_s.size == 0:
@@ -80,12 +86,21 @@ class ShoeChain:
             return
         first = self.history.count
         self.history.append(t_s, acc, gyro)
+        version = self.calibration.version_
         self.calibration.update(t_s, acc, gyro)
         self._last_t = float(t_s[-1])
         if self.axes_ is None:
+            self._bias = self.calibration.gyro_bias_dps_.copy()
             self._try_alignment()
+        elif self.calibration.version_ != version:  # re-calibrated: new neutral from here on
+            split = self.calibration.index_ + 1
+            self._detect(first, split)
+            self._bias = self.calibration.gyro_bias_dps_.copy()
+            self.axes_ = axes_from(self.axes_[0], self.calibration.up_sensor_)
+            self.detector.set_noise(self.calibration.acc_sd_g_)
+            self._detect(split, self.history.count)
         else:
-            self._detect(first)
+            self._detect(first, self.history.count)
         self._make_trace(t_s, gyro, first)
 
     def _try_alignment(self) -> None:
@@ -107,48 +122,83 @@ class ShoeChain:
                 continue
             self.axes_, self.status_ = estimate.axes, AlignmentStatus.DECIDED
             self.detector.set_noise(cal.acc_sd_g_)
-            self._detect(cal.index_ + 1)  # catch up on the buffered running
+            self._detect(cal.index_ + 1, self.history.count)  # catch up on buffered running
 
-    def _detect(self, start: int) -> None:
+    def _detect(self, start: int, stop: int) -> None:
         assert self.axes_ is not None
         start = max(start, self.history.first_index + 2)
-        rows = self.history.rows(start - 2, self.history.count)
-        bias = self.calibration.gyro_bias_dps_
-        gyro = rows[2:, 4:] - bias
+        if stop <= start:
+            return
+        rows = self.history.rows(start - 2, stop)
+        gyro = rows[2:, 4:] - self._bias
         acc = rows[2:, 1:4]
         w = -(gyro @ self.axes_[1])  # dorsiflexion positive: about −y (left)
-        impact = second_difference(rows[:, 1:4], self.rate_hz)[2:]
+        impact = second_difference(rows[:, 1:4], rows[:, 0])[2:]
         score = np.linalg.norm(gyro, axis=1) + QUIET_ACC_WEIGHT * np.abs(
             np.linalg.norm(acc, axis=1) - 1.0
         )
         self.detector.update(rows[2:, 0], w, impact, score, start)
-        for event in self.detector.events_:
-            self._publish(event)
+        self._publish(self.detector.events_)
 
-    def _publish(self, event: ContactEvent) -> None:
-        if event.to_s is not None:
-            opened = self._open.pop(event.ic_s, None)
-            if opened is not None:
-                fsa, strike = opened
-                self.events_.append(StepEvent(self.side, event.ic_s, event.to_s, fsa, strike))
-            return
-        self.contacts_s_.append(event.ic_s)
-        self._open = {}
-        if event.midstance_index < 0 or not self.history.holds(event.midstance_index):
-            return
-        rows = self.history.rows(event.midstance_index, event.index + 1)
+    def _publish(self, events: list[ContactEvent]) -> None:
+        """Strike angles of this block's contacts in one pass each way, then events in order.
+
+        At IC the angle comes from the previous mid-stance, carried forward through the
+        swing (known at once). At TO it is refined with the mid-stance just ended, carried
+        back to IC: the two estimates are averaged with weights inverse to their integration
+        times, i.e. the forward integral's drift is removed linearly between the two still
+        instants (Falbriard et al. 2020); the short backward integral dominates."""
+        ics = [e for e in events if not e.is_toe_off and self._held(e.midstance_index, e.index)]
+        tos = [e for e in events if e.is_toe_off and self._held(e.index, e.midstance_index)]
+        forward = self._angles([(e.midstance_index, e.index + 1) for e in ics], backward=False)
+        backward = self._angles([(e.index, e.midstance_index + 1) for e in tos], backward=True)
+        fsa_at = dict(zip([id(e) for e in ics], forward, strict=True))
+        back_at = dict(zip([id(e) for e in tos], backward, strict=True))
+        for event in events:
+            if event.to_s is not None:
+                opened = self._open.pop(event.ic_s, None)
+                if opened is not None:
+                    fsa = self._refined(event, *opened, back_at.get(id(event), (np.nan, 0.0)))
+                    kind = self.strike.thresholds.classify(fsa)
+                    self.events_.append(StepEvent(self.side, event.ic_s, event.to_s, fsa, kind))
+                continue
+            self.contacts_s_.append(event.ic_s)
+            self._open = {}
+            fsa, mid_t = fsa_at.get(id(event), (np.nan, 0.0))
+            if np.isfinite(fsa):
+                self._open[event.ic_s] = (fsa, mid_t)
+                kind = self.strike.thresholds.classify(fsa)
+                self.events_.append(StrikeEvent(self.side, event.ic_s, fsa, kind))
+
+    def _held(self, i0: int, i1: int) -> bool:
+        return 0 <= i0 < i1 and self.history.holds(i0) and self.history.holds(i1)
+
+    def _angles(self, spans: list[tuple[int, int]], backward: bool) -> list[tuple[float, float]]:
+        """(angle at IC deg, time of the span's mid-stance end s) per span of history rows."""
+        if not spans:
+            return []
+        first = min(a for a, _ in spans)
+        rows = self.history.rows(first, max(b for _, b in spans))
+        local = [(a - first, b - first) for a, b in spans]
         assert self.axes_ is not None
-        self.strike.update(rows, self.axes_[0], self.calibration.gyro_bias_dps_)
-        if self.strike.strike_ is None:
-            return
-        fsa = self.strike.fsa_deg_
-        self._open[event.ic_s] = (fsa, self.strike.strike_)
-        self.events_.append(StrikeEvent(self.side, event.ic_s, fsa, self.strike.strike_))
+        angles = self.strike.angles_deg(rows, local, self.axes_[0], self._bias, backward)
+        still = [rows[b - 1 if backward else a, 0] for a, b in local]
+        return [(float(f), float(t)) for f, t in zip(angles, still, strict=True)]
+
+    @staticmethod
+    def _refined(
+        event: ContactEvent, fsa_f: float, mid_before_s: float, back: tuple[float, float]
+    ) -> float:
+        fsa_b, mid_after_s = back
+        if not np.isfinite(fsa_b):
+            return fsa_f
+        t_f, t_b = event.ic_s - mid_before_s, mid_after_s - event.ic_s
+        return float((t_b * fsa_f + t_f * fsa_b) / (t_f + t_b))
 
     def _make_trace(self, t_s: FloatArray, gyro: FloatArray, first: int) -> None:
         keep = (first + np.arange(t_s.size)) % self.trace_step == 0
         if self.axes_ is not None:
-            w = -((gyro[keep] - self.calibration.gyro_bias_dps_) @ self.axes_[1])
+            w = -((gyro[keep] - self._bias) @ self.axes_[1])
         else:
             w = gyro[keep] @ self._provisional_axis(gyro)
         self.trace_ = (t_s[keep], w)

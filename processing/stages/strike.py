@@ -4,13 +4,12 @@ The foot's tilt at the previous mid-stance comes from gravity (mean of a few sti
 specific force), so a forefoot striker whose heel never settles still starts from its true
 angle. From there the world-up direction is carried forward in sensor axes by integrating the
 bias-corrected gyro (exact rotation per sample) up to the last sample before the impact. The
+strikes found in one block are integrated together (one array pass for all of them). The
 strike angle is the elevation of the foot's forward axis: asin(forward · up), positive = toes
 up. At standing the forward axis is horizontal by construction, so standing is 0°.
 """
 
 from __future__ import annotations
-
-import math
 
 import numpy as np
 
@@ -26,34 +25,59 @@ def up_at_midstance(acc_g: FloatArray) -> FloatArray:
     return np.asarray(mean / np.linalg.norm(mean), dtype=np.float64)
 
 
-def carry_up(up: FloatArray, gyro_dps: FloatArray, dt_s: FloatArray) -> FloatArray:
-    """Rotate the world-up vector (sensor axes) through the body rotations gyro·dt.
+def step_quaternions(gyro_dps: FloatArray, dt_s: FloatArray) -> FloatArray:
+    """(..., 4) unit quaternions turning a world-fixed vector, seen from the body, through
+    one gyro step each: by −ω dt about ω (the body turns by +ω dt)."""
+    rate = np.linalg.norm(gyro_dps, axis=-1)
+    half = -0.5 * np.radians(rate) * dt_s
+    axis = gyro_dps / np.where(rate > 0.0, rate, 1.0)[..., None]
+    return np.concatenate([np.cos(half)[..., None], axis * np.sin(half)[..., None]], axis=-1)
 
-    A world-fixed vector seen from a body turning by ω dt turns by −ω dt (Rodrigues).
-    """
-    ux, uy, uz = (float(v) for v in up)
-    for (wx, wy, wz), dt in zip(gyro_dps.tolist(), dt_s.tolist(), strict=True):
-        rate = math.sqrt(wx * wx + wy * wy + wz * wz)
-        if rate == 0.0:
-            continue
-        angle = -math.radians(rate) * dt
-        kx, ky, kz = wx / rate, wy / rate, wz / rate
-        c, s = math.cos(angle), math.sin(angle)
-        dot = (kx * ux + ky * uy + kz * uz) * (1.0 - c)
-        cx, cy, cz = ky * uz - kz * uy, kz * ux - kx * uz, kx * uy - ky * ux
-        ux, uy, uz = (
-            ux * c + cx * s + kx * dot,
-            uy * c + cy * s + ky * dot,
-            uz * c + cz * s + kz * dot,
-        )
-    return np.array([ux, uy, uz])
+
+def ordered_product(q: FloatArray) -> FloatArray:
+    """q[..., n−1, :] ⊗ … ⊗ q[..., 0, :] along the second-last axis, multiplying neighbours
+    pairwise level by level (log2 n array operations). Trailing identities change nothing."""
+    while q.shape[-2] > 1:
+        if q.shape[-2] % 2:
+            pad = np.zeros((*q.shape[:-2], 1, 4))
+            pad[..., 0] = 1.0
+            q = np.concatenate([q, pad], axis=-2)
+        q = quaternion_product(q[..., 1::2, :], q[..., 0::2, :])  # later after earlier
+    return q[..., 0, :]
+
+
+def carry_up(up: FloatArray, gyro_dps: FloatArray, dt_s: FloatArray) -> FloatArray:
+    """Rotate the world-up vector (sensor axes) through the body rotations gyro·dt."""
+    if gyro_dps.shape[0] == 0:
+        return np.asarray(up, dtype=np.float64)
+    return rotate(ordered_product(step_quaternions(gyro_dps, dt_s)), up)
+
+
+def quaternion_product(a: FloatArray, b: FloatArray) -> FloatArray:
+    """Hamilton products a ⊗ b over the last axis (w, x, y, z)."""
+    aw, ax, ay, az = a[..., 0], a[..., 1], a[..., 2], a[..., 3]
+    bw, bx, by, bz = b[..., 0], b[..., 1], b[..., 2], b[..., 3]
+    return np.stack([
+        aw * bw - ax * bx - ay * by - az * bz,
+        aw * bx + ax * bw + ay * bz - az * by,
+        aw * by - ax * bz + ay * bw + az * bx,
+        aw * bz + ax * by - ay * bx + az * bw,
+    ], axis=-1)  # fmt: skip
+
+
+def rotate(q: FloatArray, v: FloatArray) -> FloatArray:
+    """Vectors ``v`` (..., 3) rotated by unit quaternions ``q`` (..., 4) (w, x, y, z)."""
+    u, w = q[..., 1:], q[..., :1]
+    return np.asarray(v + 2.0 * np.cross(u, np.cross(u, v) + w * v), dtype=np.float64)
 
 
 class FootStrikeStage:
-    """Strike angle of one foot from its rows (t_s, acc_g xyz, gyro_dps xyz) mid-stance → IC.
+    """Strike angles of one foot from its rows (t_s, acc_g xyz, gyro_dps xyz), each over a
+    span running from the previous mid-stance sample to the last sample before IC.
 
     ``still_samples`` around the mid-stance sample average its gravity reading. Results of
-    the last ``update``: ``fsa_deg_`` (nan if not computable) and ``strike_``.
+    the last ``update``, one per row set: ``fsa_deg_`` (nan if not computable) and
+    ``strikes_`` (None if not computable).
     """
 
     def __init__(
@@ -61,18 +85,49 @@ class FootStrikeStage:
     ) -> None:
         self.thresholds = thresholds
         self.still_samples = still_samples
-        self.fsa_deg_ = float("nan")
-        self.strike_: StrikeType | None = None
+        self.fsa_deg_: list[float] = []
+        self.strikes_: list[StrikeType | None] = []
 
-    def update(self, rows: FloatArray, forward: FloatArray, gyro_bias_dps: FloatArray) -> None:
-        """``rows`` start at the mid-stance sample and end at the last sample before IC."""
-        self.fsa_deg_, self.strike_ = float("nan"), None
-        if rows.shape[0] < 2:
-            return
-        still = rows[: self.still_samples]
-        up = up_at_midstance(still[:, 1:4])
+    def update(
+        self, rows: FloatArray, spans: list[tuple[int, int]], forward: FloatArray,
+        gyro_bias_dps: FloatArray,
+    ) -> None:  # fmt: skip
+        """One strike per span [a, b) of ``rows``: a = the mid-stance row, b − 1 = the last
+        row before IC."""
+        self.fsa_deg_ = list(self.angles_deg(rows, spans, forward, gyro_bias_dps, backward=False))
+        self.strikes_ = [
+            None if np.isnan(f) else self.thresholds.classify(f) for f in self.fsa_deg_
+        ]
+
+    def angles_deg(
+        self, rows: FloatArray, spans: list[tuple[int, int]], forward: FloatArray,
+        gyro_bias_dps: FloatArray, backward: bool,
+    ) -> FloatArray:  # fmt: skip
+        """Foot pitch at the IC of each span. Forward: span = [mid-stance before, last row
+        before IC + 1), up from the still rows at its start carried forward to its end.
+        Backward: span = [last row before IC, mid-stance after + 1), up from the still rows
+        at its end carried back to its start. nan where a span is too short."""
+        out = np.full(len(spans), np.nan)
+        usable = [k for k, (a, b) in enumerate(spans) if b - a >= 2]
+        if not usable:
+            return out
+        a = np.array([spans[k][0] for k in usable])
+        b = np.array([spans[k][1] for k in usable])
         gyro = 0.5 * (rows[:-1, 4:7] + rows[1:, 4:7]) - gyro_bias_dps  # trapezoid
-        up_ic = carry_up(up, gyro, np.diff(rows[:, 0]))
-        fsa = math.degrees(math.asin(max(-1.0, min(1.0, float(forward @ up_ic)))))
-        self.fsa_deg_ = fsa
-        self.strike_ = self.thresholds.classify(fsa)
+        steps = step_quaternions(gyro, np.diff(rows[:, 0]))  # step k: row k -> k + 1
+        index = a[:, None] + np.arange(int((b - a).max()) - 1)[None, :]
+        inside = index < (b - 1)[:, None]
+        q = steps[np.where(inside, index, 0)]
+        q[~inside] = (1.0, 0.0, 0.0, 0.0)
+        offsets = np.arange(self.still_samples)[None, :]
+        still = np.minimum(a[:, None] + offsets, (b - 1)[:, None])
+        if backward:
+            still = np.maximum((b - 1)[:, None] - offsets, a[:, None])
+        mean = rows[still, 1:4].mean(axis=1)
+        ups = mean / np.linalg.norm(mean, axis=1, keepdims=True)
+        turn = ordered_product(q)
+        if backward:  # undo the turn: the inverse of a unit quaternion is its conjugate
+            turn = turn * np.array([1.0, -1.0, -1.0, -1.0])
+        up_ic = rotate(turn, ups)
+        out[usable] = np.degrees(np.arcsin(np.clip(up_ic @ forward, -1.0, 1.0)))
+        return out

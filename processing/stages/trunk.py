@@ -22,8 +22,9 @@ class SegmentRanges:
 class AngleHistory:
     """The newest ``capacity`` rows (t_s, flexion, lateral, axial) of one segment, in degrees."""
 
-    def __init__(self, capacity: int) -> None:
+    def __init__(self, capacity: int, rate_hz: float = 100.0) -> None:
         self.capacity = int(capacity)
+        self.rate_hz = rate_hz  # of the angle samples
         self._rows = np.zeros((self.capacity, 4))
         self._count = 0
 
@@ -44,10 +45,17 @@ class AngleHistory:
 
     def between(self, t0_s: float, t1_s: float) -> FloatArray:
         """Rows with t0_s ≤ t ≤ t1_s, in time order."""
-        held = min(self._count, self.capacity)
-        order = (self._count - held + np.arange(held)) % self.capacity
-        rows = self._rows[order]
-        return rows[(rows[:, 0] >= t0_s) & (rows[:, 0] <= t1_s)]
+        head = self._count % self.capacity
+        if self._count <= self.capacity:
+            parts = [self._rows[: self._count]]
+        else:  # the ring holds [head:] (older) then [:head] (newer)
+            parts = [self._rows[head:], self._rows[:head]]
+        out = []
+        for part in parts:
+            times = part[:, 0]
+            i0, i1 = np.searchsorted(times, t0_s, "left"), np.searchsorted(times, t1_s, "right")
+            out.append(part[i0:i1])
+        return np.concatenate(out) if len(out) > 1 else out[0].copy()
 
 
 class StrideRangeStage:
@@ -58,14 +66,15 @@ class StrideRangeStage:
     """
 
     def __init__(self, rate_hz: float, min_coverage: float = 0.8) -> None:
-        self.rate_hz = rate_hz
+        self.rate_hz = rate_hz  # the pod's; the expected count uses the history's own rate
         self.min_coverage = min_coverage
         self.ranges_: SegmentRanges | None = None
 
     def update(self, history: AngleHistory, t0_s: float, t1_s: float) -> None:
         rows = history.between(t0_s, t1_s)
         self.ranges_ = None
-        if rows.shape[0] < self.min_coverage * (t1_s - t0_s) * self.rate_hz or rows.shape[0] < 3:
+        expected = (t1_s - t0_s) * history.rate_hz
+        if rows.shape[0] < self.min_coverage * expected or rows.shape[0] < 3:
             return
         span = rows[:, 1:].max(axis=0) - rows[:, 1:].min(axis=0)
         self.ranges_ = SegmentRanges(

@@ -39,10 +39,16 @@ class FakeSession:
     def __init__(self, status: list[tuple[PodInfo, LinkStats]]) -> None:
         self.board = MetricsBoard()
         self.status = status
-        self.started = self.stopped = 0
+        self.started = self.stopped = self.calibrations = 0
+        self.can_calibrate = True
 
     def pod_status(self) -> list[tuple[PodInfo, LinkStats]]:
         return list(self.status)
+
+    def request_calibration(self) -> bool:
+        if self.can_calibrate:
+            self.calibrations += 1
+        return self.can_calibrate
 
     def start(self) -> None:
         self.started += 1
@@ -113,12 +119,28 @@ class SyntheticRunner:
         previous, self.last_ic[side] = self.last_ic[side], ic_s
         if previous > 0:
             r = self.rng.normal
+            pelvis = coordination(r(150.0, 5.0)) if self.with_pelvis else {}
             events.append(
                 StrideEvent(
                     side, previous, ic_s,
                     trunk_flex_mean_deg=r(8.0, 0.4), trunk_flex_rom_deg=r(5.0, 0.5),
                     trunk_rot_rom_deg=r(18.0, 1.0), trunk_lat_rom_deg=r(9.0, 0.6),
                     pelvis_rot_rom_deg=r(14.0, 1.0) if self.with_pelvis else None,
+                    trunk_bend_twist_crp_mean_deg=r(100.0, 3.0),
+                    **pelvis,
                 )
             )  # fmt: skip
         return events
+
+
+def coordination(crp_deg: float, anti_phase_pct: float = 70.0) -> dict[str, float]:
+    """Pelvis-dependent StrideEvent fields of a stride with this transverse CRP."""
+    rest = (100.0 - anti_phase_pct) / 3
+    return {
+        "pelvis_tilt_rom_deg": 5.0, "pelvis_obliquity_rom_deg": 9.0,
+        "pt_transverse_coupling_deg": 130.0, "pt_transverse_in_phase_pct": rest,
+        "pt_transverse_anti_phase_pct": anti_phase_pct, "pt_transverse_pelvis_phase_pct": rest,
+        "pt_transverse_trunk_phase_pct": rest, "pt_transverse_cav_deg": 2.5,
+        "pt_transverse_crp_mean_deg": crp_deg, "pt_transverse_crp_sd_deg": 1.2,
+        "pt_sagittal_crp_mean_deg": 12.0,
+    }  # fmt: skip

@@ -7,13 +7,16 @@ from pathlib import Path
 import numpy as np
 import pytest
 from desktop_fakes import FakeSession, SyntheticRunner, publish, stats, strike
+from PySide6.QtCore import Qt
 
 from desktop.main_window import MainWindow
 from desktop.screenshot import render_to_png
 from desktop.view_models import DASH
 from drivers.types import Placement, PodState
 from processing import traces
+from processing.engine import PipelineOutput
 from processing.events import Side, StrideEvent
+from processing.live_session import LiveSession
 
 
 @pytest.fixture
@@ -123,3 +126,62 @@ def test_fps_label_fits_in_the_window(window: MainWindow, session: FakeSession, 
     right = label.mapTo(window, label.rect().topRight()).x()
     assert label.text().endswith("ms") and right <= window.width()
     assert label.width() >= label.fontMetrics().horizontalAdvance(label.text())
+
+
+def test_pelvis_ranges_and_coordination_from_the_board(
+    window: MainWindow, session: FakeSession
+) -> None:
+    SyntheticRunner(session.board).run(10.0)
+    window.on_frame()
+    values = window.stride_panel.values
+    assert values["pelvis_tilt_rom_deg"].text() == "5.0°"
+    assert values["pelvis_obliquity_rom_deg"].text() == "9.0°"
+    panel = window.coordination_panel
+    assert panel.crp.text() != DASH and panel.crp_note.text() == "near anti-phase"
+    assert "Anti-phase 70%" in panel.legend["anti_phase"].text()
+    assert window.frame_errors == {}
+
+
+def test_calibrate_action_asks_the_session_and_says_stand_still(
+    window: MainWindow, session: FakeSession
+) -> None:
+    action = window.calibrate_action
+    assert action.shortcut().toString() == "Ctrl+K"
+    assert action in window.toolbar.actions()
+    assert action in window.actions()  # the shortcut works wherever the focus is in the window
+    assert action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
+    action.trigger()
+    assert session.calibrations == 1
+    assert window.statusBar().currentMessage() == "Calibrating: stand still for 3 s"
+
+
+def test_calibrate_when_the_session_cannot(window: MainWindow, session: FakeSession) -> None:
+    session.can_calibrate = False
+    window.calibrate()
+    assert session.calibrations == 0
+    assert window.statusBar().currentMessage() == "This session cannot recalibrate"
+
+
+def test_window_fits_1280_by_800(window: MainWindow) -> None:
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1280 and hint.height() <= 800, hint
+
+
+class _Pipeline:
+    def __init__(self) -> None:
+        self.requests = 0
+
+    def update(self, blocks: object) -> PipelineOutput:
+        return PipelineOutput()
+
+    def request_calibration(self) -> None:
+        self.requests += 1
+
+
+def test_live_session_passes_calibration_to_its_pipeline() -> None:
+    pipeline = _Pipeline()
+    assert LiveSession([], pipeline).request_calibration()
+    assert pipeline.requests == 1
+    no_calibration = _Pipeline()
+    no_calibration.request_calibration = None  # type: ignore[assignment,method-assign]
+    assert not LiveSession([], no_calibration).request_calibration()

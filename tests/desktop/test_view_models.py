@@ -8,12 +8,23 @@ import sys
 
 import numpy as np
 import pytest
-from desktop_fakes import FakeSession, SyntheticRunner, full_status, pod, publish, stats, strike
+from desktop_fakes import (
+    FakeSession,
+    SyntheticRunner,
+    coordination,
+    full_status,
+    pod,
+    publish,
+    stats,
+    strike,
+)
 
 from desktop import palette
 from desktop.view_models import (
     DASH,
+    PHASE_BINS,
     CadenceContactModel,
+    CoordinationTrends,
     DeckViewModel,
     FootStrikeModel,
     FrameRateMeter,
@@ -21,6 +32,7 @@ from desktop.view_models import (
     StickyRange,
     StrideTrends,
     StrikeDistribution,
+    crp_note,
     format_deg,
     format_number,
     pod_cards,
@@ -179,3 +191,37 @@ def test_deck_on_a_synthetic_run() -> None:
     assert deck.strides.latest is not None
     assert deck.cadence.cadence_spm == pytest.approx(172.0, rel=0.01)
     assert deck.cadence.contact_ms(Side.RIGHT) == pytest.approx(240.0, abs=15.0)
+
+
+def test_coordination_trends_keep_gaps_and_running_means() -> None:
+    trends = CoordinationTrends(window=4, mean_of=2)
+    assert trends.mean_shares_pct() is None and trends.mean_crp_deg() is None
+    trends.add(StrideEvent(Side.LEFT, 0.0, 0.7))  # no pelvis: a gap
+    for i, crp in enumerate((160.0, 170.0, 176.0)):
+        trends.add(StrideEvent(Side.RIGHT, i, i + 0.7, **coordination(crp, 70.0 + 10 * i)))
+    shares = trends.shares_pct()
+    assert shares.shape == (4, len(PHASE_BINS)) and np.isnan(shares[0]).all()
+    anti = [b.key for b in PHASE_BINS].index("anti_phase")
+    np.testing.assert_allclose(shares[1:].sum(axis=1), 100.0)
+    mean = trends.mean_shares_pct()
+    assert mean is not None and mean[anti] == pytest.approx(85.0)  # the last two strides
+    assert trends.mean_crp_deg() == pytest.approx(173.0)
+    assert trends.latest_value("pt_transverse_crp_mean_deg") == 176.0
+    assert trends.latest_value("pt_sagittal_cav_deg") is None
+    assert np.isnan(trends.crp_series()[0])
+
+
+def test_crp_note() -> None:
+    assert crp_note(None) == "needs trunk and pelvis"
+    assert crp_note(20.0) == "near in-phase"
+    assert crp_note(170.0) == "near anti-phase"
+    assert crp_note(90.0) == "shifted"
+
+
+def test_deck_routes_strides_to_coordination() -> None:
+    session = FakeSession(full_status())
+    SyntheticRunner(session.board).run(10.0)
+    deck = DeckViewModel()
+    deck.pull(session.board)
+    assert deck.coordination.revision == deck.strides.revision > 5
+    assert deck.coordination.mean_crp_deg() == pytest.approx(150.0, abs=5.0)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from desktop_fakes import pod, stats
+from desktop_fakes import coordination, pod, stats
 
 from desktop import palette
-from desktop.view_models import DASH, FootStrikeModel, PodCardModel, StrideTrends
+from desktop.view_models import (
+    DASH,
+    CoordinationTrends,
+    FootStrikeModel,
+    PodCardModel,
+    StrideTrends,
+)
+from desktop.widgets.coordination import CoordinationPanel
 from desktop.widgets.pod_status import PodCard, PodStatusRow
 from desktop.widgets.sparkline import Sparkline
 from desktop.widgets.stride_ranges import StrideRangesPanel
@@ -102,3 +109,36 @@ def test_pod_card_labels_get_room_to_show(qtbot) -> None:
     qtbot.waitExposed(card)
     for text in (card.title, card.rate, card.lost, card.pod_model):
         assert text.width() >= text.fontMetrics().horizontalAdvance(text.text()), text.text()
+
+
+def test_coordination_panel_shows_shares_crp_and_details(qtbot) -> None:
+    trends = CoordinationTrends()
+    panel = CoordinationPanel(trends)
+    qtbot.addWidget(panel)
+    assert panel.crp.text() == DASH and "waiting" in panel.crp_note.text()
+    for i in range(12):
+        trends.add(StrideEvent(Side.LEFT, i * 0.7, (i + 1) * 0.7, **coordination(170.0, 85.0)))
+    panel.refresh()
+    assert panel.crp.text() == "170°"
+    assert panel.crp_note.text() == "near anti-phase"
+    assert "170°" in panel.crp_mean.text()
+    assert "Anti-phase 85%" in panel.legend["anti_phase"].text()
+    assert "In-phase 5%" in panel.legend["in_phase"].text()
+    assert panel.details["pt_transverse_cav_deg"].text() == "2.5°"
+    assert panel.details["trunk_bend_twist_crp_mean_deg"].text() == DASH
+    assert panel.bars.shares_pct.shape == (12, 4)
+    panel.resize(640, 240)
+    assert not panel.grab().isNull()  # paints the stacked bars without error
+
+
+def test_coordination_panel_without_pelvis_shows_dashes(qtbot) -> None:
+    trends = CoordinationTrends()
+    panel = CoordinationPanel(trends)
+    qtbot.addWidget(panel)
+    trends.add(StrideEvent(Side.RIGHT, 0.0, 0.7, trunk_bend_twist_crp_mean_deg=104.0))
+    panel.refresh()
+    assert panel.crp.text() == DASH
+    assert panel.crp_note.text() == "needs trunk and pelvis"
+    assert "In-phase —" in panel.legend["in_phase"].text()
+    assert panel.details["trunk_bend_twist_crp_mean_deg"].text() == "104°"
+    assert not panel.grab().isNull()  # an empty slot, no bar

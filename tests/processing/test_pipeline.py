@@ -177,3 +177,34 @@ def test_shoe_trace_before_calibration_and_strides_have_order() -> None:
     assert not out.events
     strides = [e for e in analysed("mixed", 100).strides if isinstance(e, StrideEvent)]
     assert all(0.5 < s.duration_s < 1.0 for s in strides)
+
+
+def test_request_calibration_makes_the_next_standing_the_new_neutral() -> None:
+    blocks, _ = session("mixed", 100)
+    trunk = blocks[Placement.TRUNK].slice(0, 2000)  # 20 s: standing, then running
+    pipeline = GaitPipeline([PodInfo("t", Placement.TRUNK, "sim", "", 100.0)])
+    for k in range(0, len(trunk), 100):
+        pipeline.update({Placement.TRUNK: trunk.slice(k, k + 100)})
+    first = pipeline.alignment_report()["trunk"]["calibrated_at_s"]
+    pipeline.request_calibration()
+    standing = np.asarray(trunk.acc_g[:300].mean(axis=0))
+    standing /= np.linalg.norm(standing)
+    side = np.cross(standing, [1.0, 0.0, 0.0] if abs(standing[0]) < 0.9 else [0.0, 1.0, 0.0])
+    side /= np.linalg.norm(side)
+    lean = np.radians(10.0)  # now standing leaning 10° another way
+    up = np.cos(lean) * standing + np.sin(lean) * side
+    t = 20.0 + np.arange(500) / 100.0
+    rng = np.random.default_rng(0)
+    acc = np.tile(up, (500, 1)) + 0.005 * rng.standard_normal((500, 3))
+    gyro = np.tile(trunk.gyro_dps[:300].mean(axis=0), (500, 1))
+    tilt = []
+    for k in range(0, 500, 50):
+        block = SampleBlock(t[k : k + 50], acc[k : k + 50], gyro[k : k + 50])
+        out = pipeline.update({Placement.TRUNK: block})
+        flex = out.traces[traces.TRUNK_FLEXION][1]
+        lat = out.traces[traces.TRUNK_LATERAL][1]
+        tilt.extend(np.hypot(flex, lat).tolist())
+    assert tilt[250] > 5.0  # before the new neutral: the lean shows
+    assert tilt[-1] < 0.5  # after: standing like this is the new zero
+    report = pipeline.alignment_report()["trunk"]
+    assert report["calibrated_at_s"] != first and 23.0 <= float(report["calibrated_at_s"]) < 24.0  # type: ignore[arg-type]

@@ -1,0 +1,157 @@
+"""Bookkeeping inside one foot's stance, in array form: plantarflexion lobes (toe-off),
+still runs (mid-stance) and the contact time of an impact. Used by ``gait_events``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from drivers.types import FloatArray
+
+ONSET_FRACTION = 0.2
+
+
+class LobeTracker:
+    """The minimum of each run of ``w < -lobe_dps`` (a plantarflexion lobe) in one stance.
+
+    ``cand_t`` is the time of the minimum of the last *completed* lobe (nan if none yet);
+    a lobe still open at the end of a block carries over to the next one.
+    """
+
+    def __init__(self, lobe_dps: float) -> None:
+        self.lobe_dps = lobe_dps
+        self.reset()
+
+    def reset(self) -> None:
+        self.on = False
+        self.min_w = 0.0
+        self.min_t = float("nan")
+        self.cand_t = float("nan")
+
+    @property
+    def known(self) -> bool:
+        """A lobe has been seen (completed, or open and completed by any swing sample)."""
+        return self.on or not np.isnan(self.cand_t)
+
+    def update(self, t: FloatArray, w: FloatArray) -> None:
+        if t.size == 0:
+            return
+        inside = np.flatnonzero(w < -self.lobe_dps)
+        if inside.size == 0:
+            self.end_open()
+            return
+        breaks = np.flatnonzero(np.diff(inside) > 1)
+        starts = np.concatenate([[0], breaks + 1])
+        stops = np.concatenate([breaks + 1, [inside.size]])
+        if inside[0] > 0:
+            self.end_open()
+        for a, b in zip(starts.tolist(), stops.tolist(), strict=True):
+            run = inside[a:b]
+            j = int(run[int(np.argmin(w[run]))])
+            if not (self.on and run[0] == 0 and self.min_w <= w[j]):
+                self.min_w, self.min_t = float(w[j]), float(t[j])
+            self.on = True
+            if run[-1] < t.size - 1:  # closed inside this block
+                self.end_open()
+
+    def end_open(self) -> None:
+        """The lobe in progress, if any, is over (a sample above -lobe_dps arrived)."""
+        if self.on:
+            self.on = False
+            self.cand_t = self.min_t
+
+
+class StillTracker:
+    """The longest still run (score < ``quiet_score``) of one stance and the stillest sample.
+
+    A run's reference sample is its middle, but at most ``half`` samples before its end: the
+    foot is flattest late in a long still run. Ties keep the first longest run and the last
+    stillest sample. Indices are absolute.
+    """
+
+    def __init__(self, quiet_score: float, half: int) -> None:
+        self.quiet_score = quiet_score
+        self.half = half
+        self.reset()
+
+    def reset(self) -> None:
+        self.best_score = np.inf
+        self.best_i = -1
+        self.run_start = -1
+        self.run_len = 0
+        self.run_mid = -1
+
+    def update(self, q: FloatArray, first: int) -> None:
+        if q.size == 0:
+            return
+        k = int(q.size - 1 - np.argmin(q[::-1]))
+        if q[k] <= self.best_score:
+            self.best_score, self.best_i = float(q[k]), first + k
+        quiet = (q < self.quiet_score).astype(np.int8)
+        edges = np.diff(np.concatenate([[0], quiet, [0]]))
+        starts = (np.flatnonzero(edges == 1) + first).tolist()
+        stops = (np.flatnonzero(edges == -1) + first).tolist()
+        if self.run_start >= 0:
+            if starts and starts[0] == first:
+                starts[0] = self.run_start
+            else:
+                self._close(self.run_start, first)
+        self.run_start = -1
+        end = first + q.size
+        for a, b in zip(starts, stops, strict=True):
+            if b < end:
+                self._close(a, b)
+            else:
+                self.run_start = a
+
+    def close(self, index: int) -> int:
+        """End an open run at ``index``; the stance's reference sample (-1 if none)."""
+        if self.run_start >= 0:
+            self._close(self.run_start, index)
+            self.run_start = -1
+        return self.run_mid if self.run_mid >= 0 else self.best_i
+
+    def _close(self, start: int, stop: int) -> None:
+        length = stop - start
+        if length > self.run_len:
+            self.run_len = length
+            self.run_mid = max(start + length // 2, stop - 1 - self.half)
+
+
+def contact_time(
+    t: FloatArray, d2: FloatArray, k: int, threshold: float, window: int, rate_hz: float
+) -> tuple[float, int]:
+    """When the foot touched down, for an impact that fired at position ``k`` of ``t``/``d2``.
+
+    The jolt starts at the first sample, going back from ``k`` within the impact window, of
+    the unbroken run above both ``threshold`` and ``ONSET_FRACTION`` of the run's largest
+    value: the swing's own deceleration just before landing can exceed the detection
+    threshold, but not a fifth of the jolt. The previous sample was the last one in the air,
+    so contact is placed midway between the two. Returns (contact time s, onset position).
+    """
+    lo = max(0, k - window + 1)
+    level = max(threshold, ONSET_FRACTION * float(d2[lo : k + 1].max()))
+    onset = k
+    for p in range(k, lo - 1, -1):
+        if d2[p] <= level:
+            break
+        onset = p
+    dt = float(t[onset] - t[onset - 1]) if onset >= 1 else 1.0 / rate_hz
+    return float(t[onset]) - 0.5 * min(dt, 2.0 / rate_hz), onset
+
+
+def soft_landing(
+    t: FloatArray, w: FloatArray, onset: int, span: int, dorsiflexion_dps: float
+) -> tuple[float, int] | None:
+    """For a jolt starting at position ``onset``: if the foot turned toes-up faster than
+    ``dorsiflexion_dps`` within the ``span`` samples before it, the time its toes-up
+    rotation ended (``w`` crossing zero, interpolated) and the last position before that;
+    else None. That is the pitch peak at which a heel touches down in walking."""
+    lo = max(0, onset - span)
+    before = w[lo:onset]
+    if before.size == 0 or float(before.max()) <= dorsiflexion_dps:
+        return None
+    p = lo + int(np.flatnonzero(before > 0.0)[-1])
+    if p + 1 >= w.size or w[p + 1] > 0.0:
+        return None
+    fraction = float(w[p] / (w[p] - w[p + 1]))
+    return float(t[p] + fraction * (t[p + 1] - t[p])), p
