@@ -4,8 +4,15 @@ Input per sample: the foot's sagittal angular velocity ``w`` (deg/s, positive = 
 toes going up), the impact signal ‖a[k] − 2a[k−1] + a[k−2]‖·rate² (g/s², see
 ``alignment.second_difference``) and a stillness score (low = still).
 
-* Swing: ``w`` above ``swing_floor_dps`` or ``swing_fraction`` of recent swing peaks (the
-  large dorsiflexion of mid-swing; Falbriard et al. 2018 cut cycles at this mid-swing peak).
+* Swing: a forward swing of the foot, with hysteresis — a run of dorsiflexion (``w`` > 0)
+  that rises above ``swing_floor_dps`` or ``swing_fraction`` of recent swing peaks (the
+  large dorsiflexion of mid-swing; Falbriard et al. 2018 cut cycles at this mid-swing peak)
+  and turns the foot toes-up by ``min_swing_deg`` in all (see ``SwingOnsetTracker``). In a
+  stance, it must also follow a plantarflexion lobe and come ``min_stance_s`` after IC. A
+  heel strike makes the pod ring (walking): the ringing can cross the swing threshold for a
+  sample or two after ``min_stance_s`` but turns the foot only a few degrees, a swing
+  60–100°. The swing starts at the run's first fast sample; the stance's bookkeeping (lobes,
+  stillness) runs until the swing is confirmed.
 * Initial contact (IC): in terminal swing (after the mid-swing peak has fallen to 60 %), the
   impact signal averaged over the last ``impact_window_s`` (≥ 3 samples) exceeds
   ``impact_ratio`` times its recent envelope (the maximum of the earlier window means, each
@@ -47,7 +54,13 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from drivers.types import FloatArray
-from processing.stages.gait_phases import LobeTracker, StillTracker, contact_time, soft_landing
+from processing.stages.gait_phases import (
+    LobeTracker,
+    StillTracker,
+    SwingOnsetTracker,
+    contact_time,
+    soft_landing,
+)
 from processing.stages.guard import GAP_S
 
 ENVELOPE_HALF_LIVES = 3.0
@@ -118,6 +131,7 @@ class GaitEventStage:
         noise_factor: float = 12.0,
         min_stance_s: float = 0.08,
         min_swing_s: float = 0.1,
+        min_swing_deg: float = 15.0,
         max_swing_s: float = 1.0,
         gap_s: float = GAP_S,
     ) -> None:
@@ -133,6 +147,7 @@ class GaitEventStage:
         self.noise_factor = noise_factor
         self.min_stance_s = min_stance_s
         self.min_swing_s = min_swing_s
+        self.min_swing_deg = min_swing_deg
         self.max_swing_s = max_swing_s
         self.gap_s = gap_s
         self._window = max(3, round(impact_window_s * rate_hz))
@@ -150,6 +165,7 @@ class GaitEventStage:
         self._last_t = -np.inf
         self.lobes = LobeTracker(lobe_dps)
         self.still = StillTracker(quiet_score, int(0.5 * max_still_s * rate_hz))
+        self.swing_onset = SwingOnsetTracker(rate_hz, min_swing_deg)
         self.reset()
 
     def set_noise(self, acc_sd_g: float) -> None:
@@ -171,6 +187,7 @@ class GaitEventStage:
         self._next_mid = -1
         self.lobes.reset()
         self.still.reset()
+        self.swing_onset.reset()
 
     def update(
         self, t_s: FloatArray, w_dps: FloatArray, impact_g_per_s2: FloatArray,
@@ -231,15 +248,15 @@ class GaitEventStage:
     def _stance(self, b: _Block, i: int) -> int:
         """Stance (or unknown phase) from sample ``i``; returns where to continue."""
         swing_on = max(self.swing_floor_dps, self.swing_fraction * self.swing_peak_dps_)
-        over = b.w[i:] > swing_on
+        fast = b.w[i:] > swing_on
         if self._phase is Phase.STANCE:
             lobe_seen = self.lobes.known | np.logical_or.accumulate(b.w[i:] < -self.lobe_dps)
-            over &= lobe_seen & (b.t[i:] - self._ic_t >= self.min_stance_s)
-        hits = np.flatnonzero(over)
-        end = i + int(hits[0]) if hits.size else b.t.size
+            fast &= lobe_seen & (b.t[i:] - self._ic_t >= self.min_stance_s)
+        swing = self.swing_onset.find(b.t[i:], b.w[i:], fast)
+        end = i + swing.index if swing is not None else b.t.size
         self.lobes.update(b.t[i:end], b.w[i:end])
         self.still.update(b.q[i:end], b.first + i)
-        if not hits.size:
+        if swing is None:
             return end
         self.lobes.end_open()
         self._next_mid = self.still.close(b.first + end)
@@ -247,7 +264,7 @@ class GaitEventStage:
             to_s = self.lobes.cand_t
             self.events_.append(ContactEvent(self._ic_t, self._ic_index, self._next_mid, to_s))
         self._phase = Phase.SWING
-        self._swing_t0, self._swing_peak, self._armed = float(b.t[end]), float(b.w[end]), False
+        self._swing_t0, self._swing_peak, self._armed = swing.t0_s, swing.peak_dps, False
         return end + 1
 
     def _swing(self, b: _Block, i: int) -> int:
@@ -287,6 +304,7 @@ class GaitEventStage:
         self._ic_t, self._ic_index = ic_t, ic_index
         self.lobes.reset()
         self.still.reset()
+        self.swing_onset.reset()
 
 
 def _ema(level: float, value: float, alpha: float = 0.25) -> float:

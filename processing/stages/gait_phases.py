@@ -1,13 +1,100 @@
-"""Bookkeeping inside one foot's stance, in array form: plantarflexion lobes (toe-off),
-still runs (mid-stance) and the contact time of an impact. Used by ``gait_events``."""
+"""Bookkeeping inside one foot's stance, in array form: the forward swing that ends it,
+plantarflexion lobes (toe-off), still runs (mid-stance) and the contact time of an impact.
+Used by ``gait_events``."""
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import numpy as np
+from numpy.typing import NDArray
 
 from drivers.types import FloatArray
 
+BoolArray = NDArray[np.bool_]
+
 ONSET_FRACTION = 0.2
+MDEG_PER_DEG = 1000
+
+
+@dataclass(frozen=True)
+class SwingOnset:
+    """A confirmed swing: ``index`` is the position (in the searched arrays) where its
+    rotation reached ``min_swing_deg``, ``t0_s`` the time of the first qualifying sample of
+    its dorsiflexion run, ``peak_dps`` the largest ``w`` of the run so far."""
+
+    index: int
+    t0_s: float
+    peak_dps: float
+
+
+class SwingOnsetTracker:
+    """Finds the forward swing of the foot: a run of dorsiflexion (``w`` > 0) that turns the
+    foot toes-up by at least ``min_swing_deg`` from its first qualifying sample (the caller's
+    fast-rotation test) on — hysteresis: on when fast, off when ``w`` falls to 0.
+
+    In a swing the toes come forward and up from push-off (foot ≤ −30° even in slow walking)
+    to landing (≥ 0°), 60–100° in walking and running alike. Inside a stance the only fast
+    toes-up rotation is the ringing of an impact (a few degrees: a 25 Hz half cycle at
+    350 °/s is 4.5°) or a forefoot landing rotating flat (≈ the strike angle). The angle is
+    ``w`` summed at the nominal rate in whole millidegrees per sample, so a run's total is
+    exact however the samples are chunked. A qualified run open at the end of a block
+    carries over.
+    """
+
+    def __init__(self, rate_hz: float, min_swing_deg: float) -> None:
+        self.rate_hz = rate_hz
+        self.min_mdeg = round(min_swing_deg * MDEG_PER_DEG)
+        self.reset()
+
+    def reset(self) -> None:
+        self.cross_t = float("nan")  # first qualifying sample of the open run (nan: none)
+        self.run_mdeg = 0  # its rotation since then
+        self.peak_dps = 0.0
+
+    def find(self, t: FloatArray, w: FloatArray, qualifies: BoolArray) -> SwingOnset | None:
+        """The first sample completing a swing in ``t``/``w`` (``qualifies``: bool), else None;
+        a qualified run still open at the end is remembered."""
+        if t.size == 0 or (math.isnan(self.cross_t) and not qualifies.any()):
+            return None  # nothing to follow (most stance samples)
+        on = w > 0.0
+        n = np.arange(t.size)
+        off = np.maximum.accumulate(np.where(on, -1, n))  # last sample not in a run
+        fast = np.append(np.flatnonzero(qualifies & on), t.size)  # t.size: none
+        first = fast[np.searchsorted(fast, off + 1)]  # the run's first fast sample
+        steps = np.where(on, np.round(w * (MDEG_PER_DEG / self.rate_hz)), 0).astype(np.int64)
+        total = np.cumsum(steps)
+        started = np.minimum(first, t.size - 1)
+        angle = total - total[started] + steps[started]
+        armed = on & (first <= n)
+        if not math.isnan(self.cross_t):  # the open run, qualified earlier, goes on
+            carried = off < 0
+            angle = np.where(carried, self.run_mdeg + total, angle)
+            armed |= carried
+        done = np.flatnonzero(armed & (angle >= self.min_mdeg))
+        k = int(done[0]) if done.size else t.size - 1
+        return self._close(t, w, k, int(first[k]), int(off[k]) < 0, bool(done.size), int(angle[k]))
+
+    def _close(
+        self, t: FloatArray, w: FloatArray, k: int, first: int, carried: bool, done: bool,
+        angle_mdeg: int,
+    ) -> SwingOnset | None:  # fmt: skip
+        """The onset completed at ``k``, or the state of the run open at the block's end."""
+        on = w[k] > 0.0
+        qualified = on and (first <= k or (carried and not math.isnan(self.cross_t)))
+        if not qualified:
+            self.reset()
+            return None
+        if carried and not math.isnan(self.cross_t):
+            cross, peak = self.cross_t, max(self.peak_dps, float(w[: k + 1].max()))
+        else:
+            cross, peak = float(t[first]), float(w[first : k + 1].max())
+        if done:
+            self.reset()
+            return SwingOnset(k, cross, peak)
+        self.cross_t, self.run_mdeg, self.peak_dps = cross, angle_mdeg, peak
+        return None
 
 
 class LobeTracker:

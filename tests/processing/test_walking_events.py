@@ -1,0 +1,153 @@
+"""Walking contact detection: a swing needs a real forward swing of the foot.
+
+In walking the heel strike makes the pod ring; the ringing can swing the sagittal gyro past
+the swing threshold for a sample or two after ``min_stance_s``. Such a rebound turns the foot
+a few degrees, a swing 60–100°: only the latter may end a stance.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from drivers.types import FloatArray, Placement, SampleBlock
+from processing.events import Side
+from processing.stages.gait_events import GaitEventStage
+from processing.stages.gait_phases import SwingOnsetTracker
+from processing.stages.shoe import ShoeChain
+
+RATE_HZ = 100.0
+STRIDE_S = 1.1
+IPOL = Path(__file__).resolve().parents[3] / "shared" / "data" / "ipol_healthy_gait_subset"
+
+
+def _lobe(t: FloatArray, start_s: float, stop_s: float, peak_dps: float) -> FloatArray:
+    """A half-sine lobe of angular velocity between start_s and stop_s."""
+    inside = (t >= start_s) & (t < stop_s)
+    return np.where(inside, peak_dps * np.sin(np.pi * (t - start_s) / (stop_s - start_s)), 0.0)
+
+
+def walking(strides: int, rebound_dps: float = 350.0) -> tuple[FloatArray, ...]:
+    """Synthetic walking strides (t, w, impact, score) starting with a stance at t = 1 s.
+
+    Per stride from IC: loading plantarflexion (0–60 ms), a heel-strike rebound spike of
+    ``rebound_dps`` at 100–110 ms, foot flat, push-off lobe (peak plantarflexion velocity,
+    i.e. toe-off, at 0.56 s), swing dorsiflexion (≈ 75°) and a slowing terminal swing; the
+    landing jolt is at each IC.
+    """
+    t = np.arange(int((1.0 + strides * STRIDE_S + 0.5) * RATE_HZ)) / RATE_HZ
+    phase = np.where(t >= 1.0, (t - 1.0) % STRIDE_S, -1.0)
+    w = (
+        _lobe(phase, 0.0, 0.06, -250.0)
+        + np.where((phase >= 0.095) & (phase < 0.115), rebound_dps, 0.0)
+        + _lobe(phase, 0.45, 0.67, -400.0)
+        + _lobe(phase, 0.67, 1.0, 360.0)
+        + _lobe(phase, 1.0, STRIDE_S, -80.0)
+    )
+    impact = np.full(t.size, 500.0)  # g/s², swing kinematics
+    for k, level in enumerate((60000.0, 40000.0, 20000.0)):
+        impact[np.isclose(phase, k / RATE_HZ) & (t < 1.0 + strides * STRIDE_S)] = level
+    flat = (phase > 0.15) & (phase < 0.42)
+    score = np.where(flat, 5.0, np.abs(w) + 50.0)
+    return t, w, impact, score
+
+
+def run_detector(signals: tuple[FloatArray, ...], chunk: int) -> tuple[FloatArray, FloatArray]:
+    """IC and TO times (s) found when the signals are fed ``chunk`` samples at a time."""
+    t, w, impact, score = signals
+    detector = GaitEventStage(RATE_HZ)
+    ics, tos = [], []
+    for k in range(0, t.size, chunk):
+        part = slice(k, k + chunk)
+        detector.update(t[part], w[part], impact[part], score[part], k)
+        ics += [e.ic_s for e in detector.events_ if e.to_s is None]
+        tos += [e.to_s for e in detector.events_ if e.to_s is not None]
+    return np.array(ics), np.array(tos)
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 10_000])
+def test_heel_strike_rebound_does_not_start_a_swing(chunk: int) -> None:
+    strides = 8
+    ics, tos = run_detector(walking(strides), chunk)
+    true_ic = 1.0 + STRIDE_S * np.arange(1, strides)
+    assert ics.size == true_ic.size  # no double contact after the rebound
+    assert np.abs(ics - true_ic).max() < 0.01
+    true_to = 1.0 + 0.56 + STRIDE_S * np.arange(1, strides)  # the last swing has no IC
+    assert tos.size == true_to.size
+    assert np.abs(tos - true_to).max() < 0.011  # the push-off lobe, not the loading lobe
+
+
+def test_swing_onset_needs_rotation_and_a_fast_sample() -> None:
+    tracker = SwingOnsetTracker(RATE_HZ, min_swing_deg=15.0)
+    t = np.arange(100) / RATE_HZ
+    spike = np.zeros(100)
+    spike[10:13] = 400.0  # 12° in a single run: impact ringing
+    assert tracker.find(t, spike, spike > 100.0) is None
+    slow = np.full(100, 50.0)  # 50° of slow drift, never fast
+    tracker.reset()
+    assert tracker.find(t, slow, slow > 100.0) is None
+    swing = _lobe(t, 0.2, 0.5, 300.0)
+    tracker.reset()
+    onset = tracker.find(t, swing, swing > 100.0)
+    assert onset is not None
+    first = int(np.flatnonzero(swing > 100.0)[0])
+    assert onset.t0_s == t[first]
+    turned_deg = np.sum(swing[first : onset.index + 1]) / RATE_HZ  # from the first fast sample
+    assert 15.0 <= turned_deg < 15.0 + 300.0 / RATE_HZ
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_swing_onset_does_not_depend_on_chunking(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    t = np.arange(400) / RATE_HZ
+    w = _lobe(t, 0.5, 0.6, 200.0) + _lobe(t, 1.2, 1.35, 250.0) + _lobe(t, 2.0, 2.4, 300.0)
+    w += rng.normal(0.0, 3.0, t.size)
+    fast = w > 100.0
+    whole = SwingOnsetTracker(RATE_HZ, 15.0).find(t, w, fast)
+    assert whole is not None
+    tracker, start, found = SwingOnsetTracker(RATE_HZ, 15.0), 0, None
+    while found is None and start < t.size:
+        stop = start + int(rng.integers(1, 30))
+        hit = tracker.find(t[start:stop], w[start:stop], fast[start:stop])
+        found = (start + hit.index, hit.t0_s, hit.peak_dps) if hit else None
+        start = stop
+    assert found == (whole.index, whole.t0_s, whole.peak_dps)
+
+
+def _ipol(path: Path) -> SampleBlock:
+    data = np.loadtxt(path, skiprows=2)
+    return SampleBlock(data[:, 0] / 100.0, data[:, 1:4] / 9.81, np.degrees(data[:, 4:7]))
+
+
+@pytest.mark.skipif(not IPOL.exists(), reason="IPOL walking data not found")
+@pytest.mark.parametrize("trial", ["1-2", "2-1"])
+def test_real_walking_has_one_contact_per_step(trial: str) -> None:
+    """IPOL (AGPL, read in place): no second contact of a foot within half a stride, and
+    every contact in the straight walking is an annotated heel strike (±100 ms)."""
+    meta = json.loads((IPOL / f"{trial}.json").read_text())
+    turn = np.array(meta["UTurnBoundaries"]) / 100.0
+    for side, placement, key in (
+        (Side.LEFT, Placement.LEFT_SHOE, "LeftFootEvents"),
+        (Side.RIGHT, Placement.RIGHT_SHOE, "RightFootEvents"),
+    ):
+        code = "lf" if placement is Placement.LEFT_SHOE else "rf"
+        chain = ShoeChain(side, 100.0)
+        chain.update(_ipol(IPOL / f"{trial}_{code}.txt"))
+        ics = np.array(chain.contacts_s_)
+        heel_strikes = np.array([hs for _, hs in meta[key]]) / 100.0
+        assert np.diff(ics).min() > 0.5 * np.median(np.diff(heel_strikes))
+        straight = ics[(ics < turn[0]) | (ics > turn[1])]
+        nearest = np.abs(straight[:, None] - heel_strikes[None, :]).min(axis=1)
+        assert np.mean(nearest <= 0.1) >= 0.9
+
+
+def test_swing_onset_is_counted_within_one_run() -> None:
+    """A fast spike, then a slow dorsiflexion run: the two never add up."""
+    t = np.arange(100) / RATE_HZ
+    w = np.zeros(100)
+    w[10:12] = 400.0  # 8°, fast
+    w[20:60] = 40.0  # 16°, slow
+    assert SwingOnsetTracker(RATE_HZ, 15.0).find(t, w, w > 100.0) is None
