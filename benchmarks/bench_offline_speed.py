@@ -3,7 +3,8 @@ core, beside one bare imufusion AHRS pass (``update_no_magnetometer`` per sample
 same samples of the 4 pods — the practical floor of any per-sample orientation filter.
 Target: >= 500x real time (<= 3.6 s for 1800 s).
 
-Run: python benchmarks/bench_offline_speed.py [--minutes 30] [--chunk-s 5]
+Run: python benchmarks/bench_offline_speed.py [--minutes 30] [--chunk-s 5] [--profile]
+(default chunk: ``processing.analysis.FILE_CHUNK_S``, what ``gaitdeck analyze`` uses)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from common import report
 
 from drivers.sim.runner_model import simulate
 from drivers.types import Placement, SampleBlock
-from processing.analysis import analyze
+from processing.analysis import FILE_CHUNK_S, analyze
 from processing.stages.coordination import CoordinationStage
 
 RATE_HZ = 200.0
@@ -58,14 +59,14 @@ def best_of(runs: int, fn: object) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=30.0)
-    parser.add_argument("--chunk-s", type=float, default=5.0)
+    parser.add_argument("--chunk-s", type=float, default=FILE_CHUNK_S)
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     seconds = 60.0 * args.minutes
     blocks, _ = simulate("mixed", seconds, RATE_HZ, seed=3)
 
-    coordination = StageTimer(CoordinationStage, "update")
+    coordination = StageTimer(CoordinationStage, "update_many")  # what the pipeline calls
     spent: list[tuple[float, float]] = []
 
     def run_analysis() -> float:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+import statistics
 from collections import deque
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from drivers.types import Placement, PodInfo, SampleBlock
+from drivers.types import FloatArray, Placement, PodInfo, SampleBlock
 from processing import traces as names
 from processing.engine import PipelineOutput
 from processing.events import Side, StepEvent, StrideEvent, StrikeThresholds
@@ -17,6 +20,7 @@ from processing.stages.shoe import ShoeChain
 from processing.stages.strike import DEFAULT_THRESHOLDS
 from processing.stages.trunk import SegmentRanges, StrideRangeStage
 
+TRUNK, PELVIS = Placement.TRUNK, Placement.PELVIS
 SIDE_OF = {Placement.LEFT_SHOE: Side.LEFT, Placement.RIGHT_SHOE: Side.RIGHT}
 SEGMENT_TRACES = {
     Placement.TRUNK: (names.TRUNK_FLEXION, names.TRUNK_LATERAL, names.TRUNK_ROTATION),
@@ -58,7 +62,7 @@ class GaitPipeline:
         out = PipelineOutput()
         for placement, block in blocks.items():
             if len(block):
-                self._latest_t_s = max(self._latest_t_s, float(np.nanmax(block.t_s)))
+                self._latest_t_s = max(self._latest_t_s, _latest(block.t_s))
             if placement in self.shoes:
                 self._update_shoe(placement, block, out)
             elif placement in self.segments:
@@ -102,25 +106,30 @@ class GaitPipeline:
                 out.traces[name] = (t_s, angles[:, k])
 
     def _flush_strides(self, out: PipelineOutput) -> None:
-        waiting = []
+        ready: list[tuple[Side, float, float]] = []
+        waiting: list[tuple[Side, float, float]] = []
         for side, start, end in self._pending:
             late = self._latest_t_s > end + STRIDE_WAIT_S
             covered = all(not c.ready or c.angles.latest_t_s >= end for c in self.segments.values())
-            if covered or late:
-                out.events.append(self._stride(side, start, end))
-            else:
-                waiting.append((side, start, end))
+            (ready if covered or late else waiting).append((side, start, end))
         self._pending = waiting
+        if ready:  # all the strides at once: array operations, not a loop
+            spans = [(start, end) for _, start, end in ready]
+            ranges = {
+                p: self._ranges[p].update_many(c.angles, spans) if c.ready else [None] * len(ready)
+                for p, c in self.segments.items()
+            }
+            segments = {p: c.angles for p, c in self.segments.items() if c.ready}
+            coordination = self._coordination.update_many(ready, segments)
+            for k, (side, start, end) in enumerate(ready):
+                trunk, pelvis = (ranges[p][k] if p in ranges else None for p in (TRUNK, PELVIS))
+                out.events.append(self._stride(side, start, end, trunk, pelvis, coordination[k]))
 
-    def _stride(self, side: Side, start: float, end: float) -> StrideEvent:
-        ranges: dict[Placement, SegmentRanges | None] = {}
-        for placement, chain in self.segments.items():
-            stage = self._ranges[placement]
-            stage.update(chain.angles, start, end)
-            ranges[placement] = stage.ranges_ if chain.ready else None
-        trunk, pelvis = ranges.get(Placement.TRUNK), ranges.get(Placement.PELVIS)
-        ready = {p: c.angles for p, c in self.segments.items() if c.ready}
-        self._coordination.update(side, start, end, ready)
+    @staticmethod
+    def _stride(
+        side: Side, start: float, end: float, trunk: SegmentRanges | None,
+        pelvis: SegmentRanges | None, coordination: dict[str, float | None],
+    ) -> StrideEvent:  # fmt: skip
         return StrideEvent(
             side, start, end,
             trunk_flex_mean_deg=trunk.flex_mean_deg if trunk else None,
@@ -130,7 +139,7 @@ class GaitPipeline:
             pelvis_rot_rom_deg=pelvis.rot_rom_deg if pelvis else None,
             pelvis_tilt_rom_deg=pelvis.flex_rom_deg if pelvis else None,
             pelvis_obliquity_rom_deg=pelvis.lat_rom_deg if pelvis else None,
-            **self._coordination.fields_,
+            **coordination,
         )  # fmt: skip
 
     def _metrics(self, out: PipelineOutput) -> None:
@@ -141,7 +150,7 @@ class GaitPipeline:
             out.metrics[names.CADENCE_SPM] = cadence
         for side, contacts in self._contacts_ms.items():
             if contacts:
-                out.metrics[names.CONTACT_MS[side.value]] = float(np.median(contacts))
+                out.metrics[names.CONTACT_MS[side.value]] = statistics.median(contacts)
 
     def request_calibration(self) -> None:
         """The live app's "calibrate": each pod's next quiet standing (≥ 3 s) becomes its new
@@ -184,9 +193,15 @@ def cadence_spm(ic_s: Sequence[float], both_feet: bool) -> float | None:
     """Steps per minute from sorted IC times: the median step (or stride, one foot) interval."""
     if len(ic_s) < 3:
         return None
-    gaps = np.diff(np.asarray(ic_s))
-    gaps = gaps[(gaps > 0.15) & (gaps < MAX_STRIDE_S)]
-    if gaps.size == 0:
+    gaps = [float(b - a) for a, b in itertools.pairwise(ic_s)]  # a few dozen: plain Python
+    gaps = [g for g in gaps if 0.15 < g < MAX_STRIDE_S]
+    if not gaps:
         return None
     steps_per_interval = 1.0 if both_feet else 2.0
-    return float(60.0 * steps_per_interval / np.median(gaps))
+    return float(60.0 * steps_per_interval / statistics.median(gaps))
+
+
+def _latest(t_s: FloatArray) -> float:
+    """The latest time of a block, NaNs ignored (the plain maximum unless there are any)."""
+    latest = float(t_s.max())
+    return latest if not math.isnan(latest) else float(np.nanmax(t_s))

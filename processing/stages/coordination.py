@@ -45,25 +45,46 @@ older than ``memory_s`` before the current one are forgotten.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 import numpy as np
 
 from drivers.types import FloatArray, Placement
 from processing.events import Side
+from processing.stages.coordination_math import (
+    axial_mean_deg,
+    axial_means_deg,
+    circular_sd_deg,
+    coupling_angles_deg,
+    mean_direction_deg,
+    mean_sd_deg,
+    phase_shares_pct,
+    relative_directions,
+    relative_phase_deg,
+    shares_pct,
+    step_directions,
+    steps_angles_deg,
+)
+from processing.stages.stride_memory import StrideMemory
+from processing.stages.stride_windows import AngleSource, IntArray, StrideWindows, stride_windows
+
+__all__ = [
+    "COUPLINGS",
+    "AngleSource",
+    "CoordinationStage",
+    "Coupling",
+    "CouplingSpec",
+    "axial_mean_deg",
+    "circular_sd_deg",
+    "coupling_angles_deg",
+    "field_names",
+    "phase_shares_pct",
+    "relative_phase_deg",
+]
 
 FLEXION, LATERAL, AXIAL = 0, 1, 2  # columns of a segment's angles
-
-
-class AngleSource(Protocol):
-    """A segment's angle history (``processing.stages.trunk.AngleHistory`` satisfies it)."""
-
-    def between(self, t0_s: float, t1_s: float) -> FloatArray:
-        """Rows (t_s, flexion, lateral, axial) with t0_s ≤ t ≤ t1_s, in time order."""
-        ...
 
 
 @dataclass(frozen=True)
@@ -114,93 +135,27 @@ def field_names(spec: CouplingSpec) -> dict[str, str]:
     }
 
 
-# ------------------------------------------------------------------------ pure functions
-def coupling_angles_deg(x: FloatArray, y: FloatArray) -> FloatArray:
-    """Vector-coding coupling angle of each interval, [0, 360); NaN where nothing moved."""
-    dx, dy = np.diff(x), np.diff(y)
-    gamma = np.degrees(np.arctan2(dy, dx)) % 360.0
-    return np.where((dx == 0.0) & (dy == 0.0), np.nan, gamma)
-
-
-def phase_shares_pct(gamma_deg: FloatArray) -> tuple[float, float, float, float]:
-    """(in-phase, anti-phase, x-phase, y-phase) percentages of the finite coupling angles."""
-    g = gamma_deg[np.isfinite(gamma_deg)]
-    if g.size == 0:
-        return (np.nan,) * 4
-    bins = np.floor(((g + 22.5) % 180.0) / 45.0).astype(int)  # 0 x, 1 in, 2 y, 3 anti
-    pct = 100.0 * np.bincount(bins, minlength=4)[:4] / g.size
-    return float(pct[1]), float(pct[3]), float(pct[0]), float(pct[2])
-
-
-def _finite_resultant(rad: FloatArray, axis: int | None) -> tuple[FloatArray, FloatArray]:
-    """Mean sine and cosine ignoring NaNs (NaN where nothing is finite), without warnings."""
-    finite = np.isfinite(rad)
-    count = finite.sum(axis)
-    sin = np.where(finite, np.sin(np.where(finite, rad, 0.0)), 0.0).sum(axis)
-    cos = np.where(finite, np.cos(np.where(finite, rad, 0.0)), 0.0).sum(axis)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.asarray(sin / count), np.asarray(cos / count)
-
-
-def circular_mean_deg(angles_deg: FloatArray, axis: int | None = None) -> FloatArray:
-    """Circular mean in (-180, 180], NaNs ignored."""
-    sin, cos = _finite_resultant(np.radians(angles_deg), axis)
-    return np.degrees(np.arctan2(sin, cos))
-
-
-def circular_sd_deg(angles_deg: FloatArray, axis: int | None = None) -> FloatArray:
-    """Circular standard deviation ``sqrt(-2 ln R)``, degrees, NaNs ignored."""
-    sin, cos = _finite_resultant(np.radians(angles_deg), axis)
-    r = np.clip(np.hypot(sin, cos), 1e-12, 1.0)
-    return np.asarray(np.degrees(np.sqrt(-2.0 * np.log(r))), dtype=np.float64)
-
-
-def axial_mean_deg(gamma_deg: FloatArray) -> float:
-    """Mean orientation of angles taken modulo 180 (doubled-angle circular mean), [0, 180)."""
-    return float(circular_mean_deg(2.0 * gamma_deg) / 2.0 % 180.0)
-
-
-def analytic_phase_rad(x: FloatArray) -> FloatArray:
-    """Phase of the analytic signal of ``x`` (FFT Hilbert transform, x taken as periodic)."""
-    n = x.shape[0]
-    h = np.zeros(n)
-    h[0] = 1.0
-    h[1 : (n + 1) // 2] = 2.0
-    if n % 2 == 0:
-        h[n // 2] = 1.0
-    return np.asarray(np.angle(np.fft.ifft(np.fft.fft(x) * h)), dtype=np.float64)
-
-
-def periodic_phase_rad(x: FloatArray) -> FloatArray:
-    """Analytic phase of samples ``x[0..n-1]`` whose last sample closes the cycle: detrended
-    so ``x[-1] == x[0]``, centred, the transform taken over ``x[:-1]``; returns n phases."""
-    n = x.shape[0] - 1
-    ramp = (x[-1] - x[0]) * np.arange(n + 1) / n
-    periodic = (x - ramp)[:n]
-    phase = analytic_phase_rad(periodic - periodic.mean())
-    return np.append(phase, phase[0])
-
-
-def relative_phase_deg(x: FloatArray, y: FloatArray) -> FloatArray:
-    """Continuous relative phase ``phase(y) - phase(x)``, degrees in (-180, 180]."""
-    d = periodic_phase_rad(y) - periodic_phase_rad(x)
-    return np.asarray(np.degrees(np.angle(np.exp(1j * d))), dtype=np.float64)
+VALUES = ("coupling_deg", "in_phase_pct", "anti_phase_pct", "x_phase_pct", "y_phase_pct",
+          "crp_mean_deg", "cav_deg", "crp_sd_deg")  # fmt: skip
+"""Coupling attributes in the order of the columns of a batch's value table."""
+NAMES = [field_names(spec)[value] for spec in COUPLINGS for value in VALUES]
 
 
 # ---------------------------------------------------------------------------- the stage
-@dataclass
-class _Window:
-    """One segment's angles on the window grid, valid from grid index ``first`` on."""
-
-    first: int
-    angles: FloatArray  # (grid points, 3), NaN before ``first``
+StrideSpan = tuple[Side, float, float]
+"""(foot, start s, end s) of one stride: IC to the next IC of that foot."""
 
 
-@dataclass
-class _Recent:
-    end_s: float
-    gamma_deg: FloatArray
-    crp_deg: FloatArray
+@dataclass(frozen=True)
+class _Entries:
+    """The computable couplings of a batch of strides (both segments present and covering
+    the stride), coupling by coupling and, within one, strides in order."""
+
+    stride: IntArray  # (E,) index of the stride in the batch
+    coupling: IntArray  # (E,) index into COUPLINGS
+    first: IntArray  # (E,) grid index from which both angles are valid
+    x: FloatArray  # (E, grid points) the coupling's two angles, deg
+    y: FloatArray
 
 
 class CoordinationStage:
@@ -211,6 +166,9 @@ class CoordinationStage:
     does not cover the stride) and ``fields_`` (StrideEvent field name -> value or None). A
     stride is covered when no gap between its samples (or at its ends) exceeds
     ``max_gap_fraction`` of its duration; shorter gaps are bridged linearly.
+    ``update_many(strides, segments)`` gives the same as one ``update`` per stride in turn,
+    in array operations over all of them: each stride's ``fields_``, and the attributes as
+    after the last one.
     """
 
     def __init__(
@@ -229,95 +187,99 @@ class CoordinationStage:
         self.couplings_: dict[str, Coupling | None] = dict.fromkeys(
             (c.prefix for c in COUPLINGS), None
         )
-        self.fields_: dict[str, float | None] = {}
-        self._recent: dict[tuple[str, Side], deque[_Recent]] = {}
-        self._publish()
+        self.fields_: dict[str, float | None] = dict.fromkeys(NAMES)
+        self._memory = StrideMemory(variability_strides, min_variability_strides, memory_s)
+        self._steps = np.arange(-(n_points - 1), n_points)
 
     def update(
         self, side: Side, start_s: float, end_s: float, segments: Mapping[Placement, AngleSource]
     ) -> None:
+        self.update_many([(side, start_s, end_s)], segments)
+
+    def update_many(
+        self, strides: Sequence[StrideSpan], segments: Mapping[Placement, AngleSource]
+    ) -> list[dict[str, float | None]]:
+        if not strides:
+            return []
         n = self.n_points
-        grid = start_s + (end_s - start_s) * np.arange(-(n - 1), n) / (n - 1)
-        max_gap_s = self.max_gap_fraction * (end_s - start_s)
-        windows = {p: _window(source, grid, n - 1, max_gap_s) for p, source in segments.items()}
-        for spec in COUPLINGS:
-            wx, wy = windows.get(spec.x[0]), windows.get(spec.y[0])
-            if wx is None or wy is None:
-                self.couplings_[spec.prefix] = None
-                continue
-            first = max(wx.first, wy.first)
-            x, y = wx.angles[first:, spec.x[1]], wy.angles[first:, spec.y[1]]
-            self.couplings_[spec.prefix] = self._coupling(spec.prefix, side, end_s, x, y)
-        self._publish()
+        start = np.array([s for _, s, _ in strides])
+        duration = np.array([e for _, _, e in strides]) - start
+        grids = start[:, None] + duration[:, None] * self._steps / (n - 1)
+        max_gap_s = self.max_gap_fraction * duration
+        windows = {p: stride_windows(src, grids, n - 1, max_gap_s) for p, src in segments.items()}
+        entries = _entries(windows, len(strides))
+        table = np.full((len(strides), len(COUPLINGS), len(VALUES)), np.nan)
+        if entries.stride.size:
+            table[entries.stride, entries.coupling] = self._values(strides, entries)
+        present = np.zeros((len(strides), len(COUPLINGS)), dtype=bool)
+        present[entries.stride, entries.coupling] = True
+        self.couplings_ = {
+            spec.prefix: _coupling(table[-1, c].tolist()) if present[-1, c] else None
+            for c, spec in enumerate(COUPLINGS)
+        }
+        fields = [
+            {name: v if math.isfinite(v) else None for name, v in zip(NAMES, row, strict=True)}
+            for row in table.reshape(len(strides), -1).tolist()
+        ]
+        self.fields_ = fields[-1]
+        return fields
 
-    def _coupling(
-        self, prefix: str, side: Side, end_s: float, x: FloatArray, y: FloatArray
-    ) -> Coupling:
+    def _values(self, strides: Sequence[StrideSpan], e: _Entries) -> FloatArray:
+        """(E, VALUES) of every entry."""
         n = self.n_points
-        gamma = coupling_angles_deg(x[-n:], y[-n:])
-        crp = relative_phase_deg(x, y)[-n:]
-        in_pct, anti_pct, x_pct, y_pct = phase_shares_pct(gamma)
-        recent = self._remember(prefix, side, _Recent(end_s, gamma, crp))
-        cav = crp_sd = None
-        if len(recent) >= self.min_variability_strides:
-            cav = _mean_sd(np.stack([r.gamma_deg for r in recent]))
-            crp_sd = _mean_sd(np.stack([r.crp_deg for r in recent]))
-        return Coupling(
-            coupling_deg=axial_mean_deg(gamma),
-            in_phase_pct=in_pct,
-            anti_phase_pct=anti_pct,
-            x_phase_pct=x_pct,
-            y_phase_pct=y_pct,
-            crp_mean_deg=float(abs(circular_mean_deg(crp))),
-            cav_deg=cav,
-            crp_sd_deg=crp_sd,
-        )
+        dx, dy = np.diff(e.x[:, -n:]), np.diff(e.y[:, -n:])
+        gamma = steps_angles_deg(dx, dy)
+        moving = np.isfinite(gamma)
+        cos, sin = step_directions(dx, dy)
+        crp_cos, crp_sin = self._relative(e)
+        crp_mean = np.abs(mean_direction_deg(crp_cos.sum(axis=1), crp_sin.sum(axis=1), n))
+        keys = [(int(c), strides[int(k)][0]) for c, k in zip(e.coupling, e.stride, strict=True)]
+        ends = [strides[int(k)][2] for k in e.stride]
+        rows = np.concatenate([cos, sin, moving, crp_cos, crp_sin], axis=1)
+        sums, count = self._memory.add(keys, ends, rows)
+        m = n - 1
+        cav = mean_sd_deg(sums[:, :m], sums[:, m : 2 * m], sums[:, 2 * m : 3 * m])
+        crp_sd = mean_sd_deg(sums[:, 3 * m : 3 * m + n], sums[:, 3 * m + n :], count[:, None])
+        axial = axial_means_deg(cos, sin, moving.sum(axis=1))
+        return np.column_stack([axial, shares_pct(gamma), crp_mean, cav, crp_sd])
 
-    def _remember(self, prefix: str, side: Side, stride: _Recent) -> deque[_Recent]:
-        recent = self._recent.setdefault((prefix, side), deque(maxlen=self.variability_strides))
-        while recent and recent[0].end_s < stride.end_s - self.memory_s:
-            recent.popleft()
-        recent.append(stride)
-        return recent
-
-    def _publish(self) -> None:
-        self.fields_ = {}
-        for spec in COUPLINGS:
-            coupling = self.couplings_[spec.prefix]
-            for attribute, name in field_names(spec).items():
-                value = getattr(coupling, attribute) if coupling is not None else None
-                self.fields_[name] = _finite_or_none(value)
+    def _relative(self, e: _Entries) -> tuple[FloatArray, FloatArray]:
+        """CRP (cos, sin) over each entry's stride: from the two-stride window where it is
+        covered, else from the stride alone."""
+        n = self.n_points
+        cos, sin = np.empty((e.x.shape[0], n)), np.empty((e.x.shape[0], n))
+        for f in np.unique(e.first).tolist():
+            rows = e.first == f
+            cos[rows], sin[rows] = relative_directions(e.x[rows, f:], e.y[rows, f:], n)
+        return cos, sin
 
 
-def _finite_or_none(value: float | None) -> float | None:
-    return float(value) if value is not None and np.isfinite(value) else None
+def _entries(windows: Mapping[Placement, StrideWindows], strides: int) -> _Entries:
+    stride, coupling, first, xs, ys = [], [], [], [], []
+    for c, spec in enumerate(COUPLINGS):
+        wx, wy = windows.get(spec.x[0]), windows.get(spec.y[0])
+        if wx is None or wy is None:
+            continue
+        rows = np.flatnonzero((wx.first >= 0) & (wy.first >= 0))
+        stride.append(rows)
+        coupling.append(np.full(rows.size, c))
+        first.append(np.maximum(wx.first, wy.first)[rows])
+        xs.append(wx.angles[spec.x[1], rows])
+        ys.append(wy.angles[spec.y[1], rows])
+    if not stride:
+        empty = np.zeros(0, dtype=np.intp)
+        return _Entries(empty, empty, empty, np.zeros((0, 0)), np.zeros((0, 0)))
+    return _Entries(
+        np.concatenate(stride), np.concatenate(coupling), np.concatenate(first),
+        np.concatenate(xs), np.concatenate(ys),
+    )  # fmt: skip
 
 
-def _mean_sd(curves_deg: FloatArray) -> float | None:
-    """Circular SD across strides (rows) at each point, averaged over the points."""
-    sd = circular_sd_deg(curves_deg, axis=0)
-    sd = sd[np.isfinite(sd)]
-    return float(sd.mean()) if sd.size else None
-
-
-def _covered(t_s: FloatArray, t0_s: float, t1_s: float, max_gap_s: float) -> bool:
-    inside = t_s[(t_s >= t0_s - max_gap_s) & (t_s <= t1_s + max_gap_s)]
-    if inside.size < 2 or inside[0] > t0_s + max_gap_s or inside[-1] < t1_s - max_gap_s:
-        return False
-    return bool(np.diff(inside).max() <= max_gap_s)
-
-
-def _window(
-    source: AngleSource, grid: FloatArray, stride_first: int, max_gap_s: float
-) -> _Window | None:
-    """The segment's angles on ``grid``: the whole grid if covered, else the stride part
-    (from ``stride_first``) if covered, else None."""
-    rows = source.between(float(grid[0]) - max_gap_s, float(grid[-1]) + max_gap_s)
-    t_s = rows[:, 0]
-    for first in (0, stride_first):
-        if _covered(t_s, float(grid[first]), float(grid[-1]), max_gap_s):
-            angles = np.full((grid.shape[0], 3), np.nan)
-            for k in range(3):
-                angles[first:, k] = np.interp(grid[first:], t_s, rows[:, k + 1])
-            return _Window(first, angles)
-    return None
+def _coupling(values: list[float]) -> Coupling:
+    named = dict(zip(VALUES, values, strict=True))
+    cav, crp_sd = named.pop("cav_deg"), named.pop("crp_sd_deg")
+    return Coupling(
+        **named,
+        cav_deg=cav if math.isfinite(cav) else None,
+        crp_sd_deg=crp_sd if math.isfinite(crp_sd) else None,
+    )

@@ -108,7 +108,10 @@ class SegmentOrientationStage:
         gravity, self._gravity_zi = lfilter(b, a, acc_g, axis=0, zi=self._gravity_zi)
         update, quaternion = self._ahrs.update_no_magnetometer, self._ahrs.get_quaternion
         quats = []
-        for g, f, keep in zip(gyro_dps, gravity, kept.tolist(), strict=True):
+        # float32 rows: the AHRS computes in float32 and takes them without converting each
+        # row itself (twice as fast, the same values).
+        gyro32, gravity32 = gyro_dps.astype(np.float32), gravity.astype(np.float32)
+        for g, f, keep in zip(gyro32, gravity32, kept.tolist(), strict=True):
             update(g, f)
             if keep:
                 quats.append(quaternion())
@@ -157,17 +160,32 @@ class SegmentOrientationStage:
         return np.asarray(out, dtype=np.float64)
 
 
+def _matrix_table() -> FloatArray:
+    """(16, 9): coefficient of q_a·q_b (row 4a + b) in each entry of the rotation matrix,
+    less the identity (w, x, y, z = 0, 1, 2, 3)."""
+    table = np.zeros((16, 9))
+    terms = {  # entry 3i + j: (a, b, coefficient)
+        0: ((2, 2, -2), (3, 3, -2)), 1: ((1, 2, 2), (0, 3, -2)), 2: ((1, 3, 2), (0, 2, 2)),
+        3: ((1, 2, 2), (0, 3, 2)), 4: ((1, 1, -2), (3, 3, -2)), 5: ((2, 3, 2), (0, 1, -2)),
+        6: ((1, 3, 2), (0, 2, -2)), 7: ((2, 3, 2), (0, 1, 2)), 8: ((1, 1, -2), (2, 2, -2)),
+    }  # fmt: skip
+    for entry, products in terms.items():
+        for a, b, coefficient in products:
+            table[4 * a + b, entry] = coefficient
+    return table
+
+
+MATRIX_TABLE = _matrix_table()
+IDENTITY = np.eye(3).ravel()
+
+
 def quaternion_matrices(q: FloatArray) -> FloatArray:
-    """Rotation matrices (n, 3, 3) of unit quaternions (n, 4) given as (w, x, y, z)."""
-    w, x, y, z = q[:, 0], q[:, 1], q[:, 2], q[:, 3]
-    return np.stack(
-        [
-            np.stack([1 - 2 * (y * y + z * z), 2 * (x * y - w * z), 2 * (x * z + w * y)], axis=1),
-            np.stack([2 * (x * y + w * z), 1 - 2 * (x * x + z * z), 2 * (y * z - w * x)], axis=1),
-            np.stack([2 * (x * z - w * y), 2 * (y * z + w * x), 1 - 2 * (x * x + y * y)], axis=1),
-        ],
-        axis=1,
-    )
+    """Rotation matrices (n, 3, 3) of unit quaternions (n, 4) given as (w, x, y, z): the
+    identity plus a fixed linear map of the products q_a·q_b (two array operations), in
+    the precision of ``q`` (the AHRS gives float32)."""
+    products = (q[:, :, None] * q[:, None, :]).reshape(-1, 16)
+    table, identity = MATRIX_TABLE.astype(q.dtype), IDENTITY.astype(q.dtype)
+    return np.asarray((products @ table + identity).reshape(-1, 3, 3))
 
 
 def matrix_quaternion(m: FloatArray) -> FloatArray:

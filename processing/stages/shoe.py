@@ -150,8 +150,10 @@ class ShoeChain:
         instants (Falbriard et al. 2020); the short backward integral dominates."""
         ics = [e for e in events if not e.is_toe_off and self._held(e.midstance_index, e.index)]
         tos = [e for e in events if e.is_toe_off and self._held(e.index, e.midstance_index)]
-        forward = self._angles([(e.midstance_index, e.index + 1) for e in ics], backward=False)
-        backward = self._angles([(e.index, e.midstance_index + 1) for e in tos], backward=True)
+        spans = [(e.midstance_index, e.index + 1) for e in ics]
+        spans += [(e.index, e.midstance_index + 1) for e in tos]
+        angles = self._angles(spans, [False] * len(ics) + [True] * len(tos))
+        forward, backward = angles[: len(ics)], angles[len(ics) :]
         fsa_at = dict(zip([id(e) for e in ics], forward, strict=True))
         back_at = dict(zip([id(e) for e in tos], backward, strict=True))
         for event in events:
@@ -173,8 +175,11 @@ class ShoeChain:
     def _held(self, i0: int, i1: int) -> bool:
         return 0 <= i0 < i1 and self.history.holds(i0) and self.history.holds(i1)
 
-    def _angles(self, spans: list[tuple[int, int]], backward: bool) -> list[tuple[float, float]]:
-        """(angle at IC deg, time of the span's mid-stance end s) per span of history rows."""
+    def _angles(
+        self, spans: list[tuple[int, int]], backward: list[bool]
+    ) -> list[tuple[float, float]]:
+        """(angle at IC deg, time of the span's mid-stance end s) per span of history rows,
+        each carried forward or ``backward`` (all in one pass)."""
         if not spans:
             return []
         first = min(a for a, _ in spans)
@@ -182,7 +187,9 @@ class ShoeChain:
         local = [(a - first, b - first) for a, b in spans]
         assert self.axes_ is not None
         angles = self.strike.angles_deg(rows, local, self.axes_[0], self._bias, backward)
-        still = [rows[b - 1 if backward else a, 0] for a, b in local]
+        still = [
+            rows[b - 1 if back else a, 0] for (a, b), back in zip(local, backward, strict=True)
+        ]
         return [(float(f), float(t)) for f, t in zip(angles, still, strict=True)]
 
     @staticmethod

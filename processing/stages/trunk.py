@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,3 +84,27 @@ class StrideRangeStage:
             lat_rom_deg=float(span[1]),
             rot_rom_deg=float(span[2]),
         )
+
+    def update_many(
+        self, history: AngleHistory, spans: Sequence[tuple[float, float]]
+    ) -> list[SegmentRanges | None]:
+        """``ranges_`` of each stride [t0, t1] in turn, as ``update`` would give them, in
+        array operations over all of them (``ranges_`` is left as after the last)."""
+        t0, t1 = np.array(spans).reshape(-1, 2).T
+        rows = history.between(float(t0.min()), float(t1.max()))
+        i0 = np.searchsorted(rows[:, 0], t0, "left")
+        count = np.searchsorted(rows[:, 0], t1, "right") - i0
+        ok = (count >= self.min_coverage * (t1 - t0) * history.rate_hz) & (count >= 3)
+        out: list[SegmentRanges | None] = [None] * len(spans)
+        if ok.any():
+            bounds = np.column_stack([i0[ok], (i0 + count)[ok]]).ravel()
+            values = np.vstack([rows[:, 1:], rows[-1:, 1:]])  # every bound a valid index
+            high = np.maximum.reduceat(values, bounds)[::2]
+            span = high - np.minimum.reduceat(values, bounds)[::2]
+            mean = np.add.reduceat(values[:, 0], bounds)[::2] / count[ok]
+            for k, m, s in zip(
+                np.flatnonzero(ok).tolist(), mean.tolist(), span.tolist(), strict=True
+            ):
+                out[k] = SegmentRanges(m, s[0], s[1], s[2])
+        self.ranges_ = out[-1]
+        return out
