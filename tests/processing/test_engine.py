@@ -134,5 +134,12 @@ def test_live_session_end_to_end_faster_than_real_time() -> None:
     strikes = [e for e in events if isinstance(e, StrikeEvent)]
     truth = true_ics(model, 12.0, sim_s - 1.0)
     assert found(strikes, truth) >= 0.9 * len(truth)
-    assert all(e.strike.value == "forefoot" for e in strikes[-10:])
+    labels = {(s.side, round(s.ic_s, 1)): s.strike for s in model.steps_between(12.0, sim_s)}
+    agree = [
+        e.strike.value == label
+        for e in strikes
+        for (side, ic), label in labels.items()
+        if e.side.value == side and abs(e.ic_s - ic) < 0.1
+    ]
+    assert len(agree) > 20 and sum(agree) >= 0.9 * len(agree)
     assert all(stats.state.value == "streaming" for _, stats in session.pod_status())
