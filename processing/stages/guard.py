@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
+
 import numpy as np
 
 from drivers.types import FloatArray, SampleBlock
@@ -48,3 +50,22 @@ def piece_length(remaining: int, count: int, next_check: int, max_len: int) -> i
     if next_check > count:
         take = min(take, next_check - count)
     return max(take, 1)
+
+
+def pieces(block: SampleBlock, next_take: Callable[[int], int]) -> Iterator[SampleBlock]:
+    """Cut ``block`` into consecutive pieces. ``next_take(remaining)`` is asked before each
+    piece, after the previous one was processed, so it may depend on the chain's state."""
+    start = 0
+    while start < len(block):
+        take = next_take(len(block) - start)
+        yield block.slice(start, start + take)
+        start += take
+
+
+def join_traces(
+    traces: Sequence[tuple[FloatArray, FloatArray]], value_shape: tuple[int, ...]
+) -> tuple[FloatArray, FloatArray]:
+    """The (t_s, values) traces of consecutive pieces as one; empty arrays if there are none."""
+    if not traces:
+        return np.zeros(0), np.zeros(value_shape)
+    return np.concatenate([t for t, _ in traces]), np.concatenate([v for _, v in traces])

@@ -7,7 +7,7 @@ import numpy as np
 from drivers.types import FloatArray, SampleBlock
 from processing.stages.alignment import AlignmentStatus, axes_from, trunk_axes
 from processing.stages.calibration import StandingCalibrationStage
-from processing.stages.guard import clean_block, piece_length
+from processing.stages.guard import clean_block, join_traces, piece_length, pieces
 from processing.stages.history import SampleHistory
 from processing.stages.orientation import SegmentOrientationStage
 from processing.stages.trunk import AngleHistory
@@ -54,17 +54,14 @@ class SegmentChain:
 
     def update(self, block: SampleBlock) -> None:
         traces = []
-        start = 0
-        while start < len(block):
-            most = self.check_every if self.axes_ is None else self.history.capacity // 2
-            take = piece_length(len(block) - start, self.history.count, self._next_check, most)
-            self._update_piece(block.slice(start, start + take))
+        for piece in pieces(block, self._take):
+            self._update_piece(piece)
             traces.append(self.trace_)
-            start += take
-        self.trace_ = (
-            np.concatenate([t for t, _ in traces]) if traces else np.zeros(0),
-            np.concatenate([a for _, a in traces]) if traces else np.zeros((0, 3)),
-        )
+        self.trace_ = join_traces(traces, (0, 3))
+
+    def _take(self, remaining: int) -> int:
+        most = self.check_every if self.axes_ is None else self.history.capacity // 2
+        return piece_length(remaining, self.history.count, self._next_check, most)
 
     def request_calibration(self) -> None:
         """The next quiet standing (≥ 3 s) becomes the new neutral (see GaitPipeline)."""

@@ -15,7 +15,7 @@ from processing.events import Side, StepEvent, StrikeEvent, StrikeThresholds
 from processing.stages.alignment import AlignmentStatus, axes_from, second_difference, shoe_axes
 from processing.stages.calibration import StandingCalibrationStage
 from processing.stages.gait_events import ContactEvent, GaitEventStage
-from processing.stages.guard import clean_block, piece_length
+from processing.stages.guard import clean_block, join_traces, piece_length, pieces
 from processing.stages.history import SampleHistory
 from processing.stages.strike import DEFAULT_THRESHOLDS, FootStrikeStage
 
@@ -63,17 +63,14 @@ class ShoeChain:
     def update(self, block: SampleBlock) -> None:
         self.events_, self.contacts_s_ = [], []
         traces = []
-        start = 0
-        while start < len(block):
-            most = self.check_every if self.axes_ is None else self.history.capacity // 2
-            take = piece_length(len(block) - start, self.history.count, self._next_check, most)
-            self._update_piece(block.slice(start, start + take))
+        for piece in pieces(block, self._take):
+            self._update_piece(piece)
             traces.append(self.trace_)
-            start += take
-        self.trace_ = (
-            np.concatenate([t for t, _ in traces]) if traces else np.zeros(0),
-            np.concatenate([v for _, v in traces]) if traces else np.zeros(0),
-        )
+        self.trace_ = join_traces(traces, (0,))
+
+    def _take(self, remaining: int) -> int:
+        most = self.check_every if self.axes_ is None else self.history.capacity // 2
+        return piece_length(remaining, self.history.count, self._next_check, most)
 
     def request_calibration(self) -> None:
         """The next quiet standing (≥ 3 s) becomes the new neutral (see GaitPipeline)."""
