@@ -38,3 +38,19 @@ class Source(abc.ABC):
         if state is PodState.STREAMING and self.stats.state is PodState.LOST:
             self.stats.reconnects += 1
         self.stats.state = state
+
+
+class CollectingSink:
+    """A sink that keeps every block, per pod: for offline capture and for tests."""
+
+    def __init__(self) -> None:
+        self.blocks: dict[str, list[SampleBlock]] = {}
+
+    def push(self, pod_id: str, block: SampleBlock) -> None:
+        self.blocks.setdefault(pod_id, []).append(block)
+
+    def joined(self, pod_id: str) -> SampleBlock:
+        return SampleBlock.concat(self.blocks.get(pod_id, []))
+
+    def count(self, pod_id: str) -> int:
+        return sum(len(b) for b in self.blocks.get(pod_id, []))

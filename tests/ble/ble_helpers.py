@@ -10,6 +10,7 @@ import numpy as np
 from fakebluez import PodSpec
 
 from drivers.ble.witmotion_source import LinkTimings, WitMotionBleSource
+from drivers.source import CollectingSink as Collect
 from drivers.types import Placement, PodInfo, SampleBlock
 
 WIT_LSB_G = 16.0 / 32768
@@ -39,22 +40,6 @@ def pod_info(spec: PodSpec, rate_hz: float = 200.0, pod_id: str | None = None) -
 
 def fast_timings() -> LinkTimings:
     return LinkTimings(connect_timeout_s=5.0, silence_s=1.0, command_gap_s=0.0)
-
-
-class Collect:
-    """A sink that keeps every block pushed to it."""
-
-    def __init__(self) -> None:
-        self.blocks: dict[str, list[SampleBlock]] = {}
-
-    def push(self, pod_id: str, block: SampleBlock) -> None:
-        self.blocks.setdefault(pod_id, []).append(block)
-
-    def joined(self, pod_id: str) -> SampleBlock:
-        return SampleBlock.concat(self.blocks.get(pod_id, []))
-
-    def count(self, pod_id: str) -> int:
-        return sum(len(b) for b in self.blocks.get(pod_id, []))
 
 
 async def wait_until(condition: Callable[[], bool], timeout_s: float, what: str) -> float:

@@ -13,22 +13,10 @@ from drivers.sim.faults import FaultPlan
 from drivers.sim.profiles import get_profile
 from drivers.sim.runner_model import RunnerModel
 from drivers.sim.session import simulated_pods
+from drivers.source import CollectingSink as Collect
 from drivers.source import Source
-from drivers.types import Placement, PodState, SampleBlock
+from drivers.types import Placement, PodState
 from drivers.watchdog import SilenceWatchdog
-
-
-class Collect:
-    """A sink that keeps everything pushed to it."""
-
-    def __init__(self) -> None:
-        self.blocks: dict[str, list[SampleBlock]] = {}
-
-    def push(self, pod_id: str, block: SampleBlock) -> None:
-        self.blocks.setdefault(pod_id, []).append(block)
-
-    def joined(self, pod_id: str) -> SampleBlock:
-        return SampleBlock.concat(self.blocks.get(pod_id, []))
 
 
 async def stream(sources: Sequence[Source], seconds: float, *, watchdog: bool = False) -> Collect:
