@@ -27,11 +27,16 @@ from drivers.types import FloatArray
 class SegmentOrientationStage:
     """Streaming orientation of one trunk or pelvis pod.
 
-    ``update(acc_g, gyro_dps, first_index, axes)`` always runs the AHRS on every sample (so it
+    ``update(acc_g, gyro_dps, first_index, axes)`` always runs the AHRS over every sample (so it
     has converged by the time axes are known); if ``axes`` (rows x, y, z in sensor
     coordinates) is given, also fills ``angles_deg_`` (m, 3): flexion, lateral bend, axial
     rotation, and ``kept_`` (n,) marking the samples they belong to — those whose absolute
     index is a multiple of ``every`` (trunk and pelvis move slowly: ≤ ~100 Hz is plenty).
+
+    The AHRS steps once per kept sample, at ``rate_hz / every``: its gyro input is the
+    mean rate over the ``every`` samples since the previous kept one (so the whole rotation
+    is integrated, none skipped), its gravity reference the low-passed specific force at the
+    kept sample. Samples after the last kept one wait for the next call.
     """
 
     def __init__(
@@ -54,9 +59,10 @@ class SegmentOrientationStage:
         self._ahrs = imufusion.Ahrs()
         settings = imufusion.AhrsSettings()
         settings.gain = gain  # acceleration rejection left off: running acc averages to gravity
-        settings.sample_rate = round(rate_hz)
+        settings.sample_rate = max(1, round(rate_hz / self.every))
         self._ahrs.set_settings(settings)
-        self._ahrs.set_sample_period(1.0 / rate_hz)
+        self._ahrs.set_sample_period(self.every / rate_hz)
+        self._gyro_carry = np.zeros((0, 3))  # samples since the last kept one
         beta = 1.0 - np.exp(-self.every / (heading_tau_s * rate_hz))
         self._heading_ba = (np.array([beta]), np.array([1.0, beta - 1.0]))
         self._heading_zi: FloatArray | None = None
@@ -106,16 +112,26 @@ class SegmentOrientationStage:
         if self._gravity_zi is None:
             self._gravity_zi = (1.0 - b[0]) * acc_g[0][None, :]  # start settled on sample 0
         gravity, self._gravity_zi = lfilter(b, a, acc_g, axis=0, zi=self._gravity_zi)
+        steps = self._gyro_steps(gyro_dps, kept)
         update, quaternion = self._ahrs.update_no_magnetometer, self._ahrs.get_quaternion
         quats = []
         # float32 rows: the AHRS computes in float32 and takes them without converting each
         # row itself (twice as fast, the same values).
-        gyro32, gravity32 = gyro_dps.astype(np.float32), gravity.astype(np.float32)
-        for g, f, keep in zip(gyro32, gravity32, kept.tolist(), strict=True):
+        for g, f in zip(steps.astype(np.float32), gravity[kept].astype(np.float32), strict=True):
             update(g, f)
-            if keep:
-                quats.append(quaternion())
+            quats.append(quaternion())
         return np.array(quats).reshape(-1, 4)
+
+    def _gyro_steps(self, gyro_dps: FloatArray, kept: FloatArray) -> FloatArray:
+        """(m, 3) the gyro input of each AHRS step: the sum of the rates since the previous
+        kept sample over ``every`` (rate × AHRS period = the rotation of those samples)."""
+        ext = np.concatenate([self._gyro_carry, gyro_dps])
+        ends = np.flatnonzero(kept) + self._gyro_carry.shape[0]
+        total = np.concatenate([np.zeros((1, 3)), np.cumsum(ext, axis=0)])
+        starts = np.concatenate([[0], ends[:-1] + 1])
+        last = int(ends[-1]) + 1 if ends.size else 0
+        self._gyro_carry = ext[last:]
+        return np.asarray((total[ends + 1] - total[starts]) / self.every, dtype=np.float64)
 
     def _levelled(self, earth: FloatArray, acc_g: FloatArray) -> FloatArray:
         """AHRS orientations (m, 3, 3) with their remaining tilt error removed.

@@ -42,7 +42,7 @@ class ShoeChain:
         self.trace_step = max(1, round(rate_hz / trace_rate_hz))
         self.calibration = StandingCalibrationStage()
         self.detector = GaitEventStage(rate_hz)
-        self.strike = FootStrikeStage(thresholds)
+        self.strike = FootStrikeStage(thresholds, rate_hz)
         self.history = SampleHistory(int(history_s * rate_hz))
         self.axes_: FloatArray | None = None
         self.alignment_quality_ = 0.0

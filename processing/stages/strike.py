@@ -106,16 +106,22 @@ class FootStrikeStage:
     """Strike angles of one foot from its rows (t_s, acc_g xyz, gyro_dps xyz), each over a
     span running from the previous mid-stance sample to the last sample before IC.
 
-    ``still_samples`` around the mid-stance sample average its gravity reading. Results of
+    The samples within ``still_s`` of the mid-stance sample (at ``rate_hz``) average its
+    gravity reading: a time, not a count, as at 50 Hz a few samples reach into push-off. Results of
     the last ``update``, one per row set: ``fsa_deg_`` (nan if not computable) and
     ``strikes_`` (None if not computable).
     """
 
     def __init__(
-        self, thresholds: StrikeThresholds = DEFAULT_THRESHOLDS, still_samples: int = 3
+        self,
+        thresholds: StrikeThresholds = DEFAULT_THRESHOLDS,
+        rate_hz: float = 200.0,
+        still_s: float = 0.015,
     ) -> None:
         self.thresholds = thresholds
-        self.still_samples = still_samples
+        self.rate_hz = rate_hz
+        self.still_s = still_s
+        self.still_samples = max(1, round(still_s * rate_hz))
         self.fsa_deg_: list[float] = []
         self.strikes_: list[StrikeType | None] = []
 

@@ -43,7 +43,7 @@ def matches(result: AnalysisResult, model: RunnerModel) -> list[tuple[StrikeEven
     return out
 
 
-@pytest.mark.parametrize("rate_hz", [100, 200])
+@pytest.mark.parametrize("rate_hz", [50, 100, 200])
 @pytest.mark.parametrize("profile", PROFILES)
 def test_contacts_and_strike_angles(profile: str, rate_hz: int) -> None:
     result = analysed(profile, rate_hz)
