@@ -1,0 +1,181 @@
+"""``Recording``: opens a recording, indexes its records, salvages what a crash left.
+
+Opening reads the preamble and header, then walks the record heads once (memory-mapped) to
+build an index of kind, time, offset and length; bodies are read only when asked for. A
+file that ends mid-record, or whose next record fails its CRC, is *salvaged*: everything
+before that point is kept and ``problem`` says where it stopped and why.
+"""
+
+from __future__ import annotations
+
+import json
+import mmap
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from drivers.recording.header import RecordingHeader
+from drivers.recording.records import (
+    FORMAT_VERSION,
+    MAGIC,
+    MAX_BODY_BYTES,
+    PREAMBLE,
+    RECORD_HEAD,
+    RawBatch,
+    RecordingError,
+    RecordKind,
+    decode_raw,
+    decode_samples,
+)
+from drivers.types import SampleBlock
+
+KNOWN_KINDS = frozenset(int(k) for k in RecordKind)
+
+
+@dataclass(frozen=True)
+class RecordIndex:
+    """One row per record, in file order."""
+
+    kind: NDArray[np.uint8]
+    t_ns: NDArray[np.int64]
+    offset: NDArray[np.int64]  # of the body
+    length: NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return int(self.kind.shape[0])
+
+
+class Recording:
+    """A recording opened for reading. Use as a context manager, or call ``close``."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self._file = open(self.path, "rb")  # noqa: SIM115 - closed by close()
+        except OSError as exc:
+            raise RecordingError(f"cannot open {self.path}: {exc.strerror or exc}") from exc
+        try:
+            self._map = _map(self._file, self.path)
+            self.version, self.header, start = self._read_header()
+            self.index, self.problem, self.end_summary = self._scan(start)
+        except Exception:
+            self._file.close()
+            raise
+
+    @property
+    def clean(self) -> bool:
+        """Closed properly by the writer (an END record, nothing damaged)."""
+        return self.end_summary is not None and self.problem is None
+
+    def body(self, i: int) -> bytes:
+        a = int(self.index.offset[i])
+        return bytes(self._map[a : a + int(self.index.length[i])])
+
+    def rows(
+        self, kinds: frozenset[RecordKind] | None = None, start_ns: int | None = None
+    ) -> Iterator[int]:
+        """Indices of records of ``kinds`` (all if None) from the first at or after
+        ``start_ns`` on, in file order."""
+        first = 0 if start_ns is None else self.first_row_at(start_ns)
+        for i in range(first, len(self.index)):
+            if kinds is None or int(self.index.kind[i]) in kinds:
+                yield i
+
+    def first_row_at(self, start_ns: int) -> int:
+        """The first record whose time is at or after ``start_ns``, allowing for records
+        written slightly out of time order (one flush batches several)."""
+        later = np.flatnonzero(self.index.t_ns >= start_ns)
+        return int(later[0]) if later.size else len(self.index)
+
+    def raw_batch(self, i: int) -> RawBatch:
+        return decode_raw(self.body(i))
+
+    def samples(self, i: int) -> tuple[int, SampleBlock]:
+        return decode_samples(self.body(i))
+
+    def markers(self) -> list[tuple[float, str]]:
+        return [(int(self.index.t_ns[i]) * 1e-9, self.body(i).decode("utf-8", "replace"))
+                for i in self.rows(frozenset({RecordKind.MARKER}))]  # fmt: skip
+
+    def events(self) -> list[tuple[float, dict[str, Any]]]:
+        out = []
+        for i in self.rows(frozenset({RecordKind.EVENT})):
+            try:
+                out.append((int(self.index.t_ns[i]) * 1e-9, json.loads(self.body(i))))
+            except ValueError:
+                continue  # a damaged event loses itself only
+        return out
+
+    def close(self) -> None:
+        self._map.close()
+        self._file.close()
+
+    def __enter__(self) -> Recording:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _read_header(self) -> tuple[int, RecordingHeader, int]:
+        m = self._map
+        if len(m) < PREAMBLE.size or bytes(m[: len(MAGIC)]) != MAGIC:
+            raise RecordingError(f"{self.path} is not a gaitdeck recording")
+        _, version, length = PREAMBLE.unpack_from(m)
+        if version > FORMAT_VERSION:
+            raise RecordingError(
+                f"{self.path} uses recording format v{version}; this gaitdeck reads up to "
+                f"v{FORMAT_VERSION} (update gaitdeck)"
+            )
+        end = PREAMBLE.size + length
+        if end > len(m):
+            raise RecordingError(f"{self.path} is cut short inside its header; nothing to salvage")
+        return version, RecordingHeader.from_json(bytes(m[PREAMBLE.size : end])), end
+
+    def _scan(self, at: int) -> tuple[RecordIndex, str | None, dict[str, Any] | None]:
+        m, size = self._map, len(self._map)
+        rows: list[tuple[int, int, int, int]] = []
+        problem: str | None = None
+        end_summary: dict[str, Any] | None = None
+        while at < size:
+            if size - at < RECORD_HEAD.size:
+                problem = f"cut short at byte {at} (partial record head)"
+                break
+            kind, length, crc, t_ns = RECORD_HEAD.unpack_from(m, at)
+            body_at = at + RECORD_HEAD.size
+            if kind not in KNOWN_KINDS or length > MAX_BODY_BYTES:
+                problem = f"damaged record at byte {at}"
+                break
+            if body_at + length > size:
+                problem = f"cut short at byte {at} (partial record)"
+                break
+            if zlib.crc32(m[body_at : body_at + length]) != crc:
+                problem = f"damaged record at byte {at} (checksum mismatch)"
+                break
+            if kind == RecordKind.END:
+                end_summary = _json_or_empty(bytes(m[body_at : body_at + length]))
+            else:
+                rows.append((kind, t_ns, body_at, length))
+            at = body_at + length
+        table = np.array(rows, dtype=np.int64).reshape(-1, 4)
+        index = RecordIndex(table[:, 0].astype(np.uint8), table[:, 1], table[:, 2], table[:, 3])
+        return index, problem, end_summary
+
+
+def _map(file: Any, path: Path) -> mmap.mmap:
+    try:
+        return mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except ValueError as exc:  # an empty file cannot be mapped
+        raise RecordingError(f"{path} is empty") from exc
+
+
+def _json_or_empty(raw: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
