@@ -65,8 +65,8 @@ def analyze(
         return result
     t0 = min(float(t.min()) for t in finite)
     t1 = max(float(t.max()) for t in finite)
-    edges = np.arange(t0, t1 + chunk_s, chunk_s)
-    cuts = {p: np.searchsorted(b.t_s, edges, side="right") for p, b in blocks.items()}
+    edges = t0 + chunk_s * np.arange(int(np.floor((t1 - t0) / chunk_s)) + 2)
+    cuts = {p: np.searchsorted(b.t_s, edges, side="left") for p, b in blocks.items()}
     for k in range(1, len(edges)):
         chunk = {p: b.slice(int(cuts[p][k - 1]), int(cuts[p][k])) for p, b in blocks.items()}
         output = pipeline.update({p: c for p, c in chunk.items() if len(c)})

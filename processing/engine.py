@@ -18,6 +18,7 @@ from processing.events import GaitEvent
 from processing.pod_buffers import PodBuffers, rows_to_block
 
 log = logging.getLogger(__name__)
+MAX_STEP_S = 1.0  # samples per pod one step takes at most: bounded latency and memory
 
 
 @dataclass
@@ -39,12 +40,19 @@ class Engine:
     """Consumes the pod buffers from its own cursors and publishes to a board."""
 
     def __init__(
-        self, buffers: PodBuffers, pipeline: Pipeline, board: MetricsBoard | None = None
+        self,
+        buffers: PodBuffers,
+        pipeline: Pipeline,
+        board: MetricsBoard | None = None,
+        max_step_s: float = MAX_STEP_S,
     ) -> None:
         self.buffers = buffers
         self.pipeline = pipeline
         self.board = board or MetricsBoard()
         self._cursors = {placement: 0 for placement in buffers.buffers}
+        rates = {pod.placement: max(pod.nominal_rate_hz, 1.0) for pod in buffers.pods.values()}
+        self._rates = rates
+        self._max_rows = {p: max(1, round(rate * max_step_s)) for p, rate in rates.items()}
         self.rows_lost = 0
         self.steps = 0
         self.failures = 0
@@ -58,13 +66,24 @@ class Engine:
         self._wake.set()
 
     def step(self) -> PipelineOutput:
-        """Process everything new in every buffer once and publish the result."""
+        """Process what is new in every buffer (at most ``max_step_s`` of samples per pod,
+        so a backlog is worked off in bounded steps) and publish the result."""
         with self._step_lock:
             blocks, rows = self._consume()
             output = self.pipeline.update(blocks) if rows else PipelineOutput()
             self.board.publish(output.events, output.traces, output.metrics, rows)
             self.steps += 1
+            if self.backlog_s() > 0.0:
+                self._wake.set()  # more is waiting: the thread steps again at once
             return output
+
+    def backlog_s(self) -> float:
+        """Seconds of samples written but not yet processed, for the pod furthest behind."""
+        return max(
+            ((buffer.written - self._cursors[p]) / self._rates[p]
+             for p, buffer in self.buffers.buffers.items()),
+            default=0.0,
+        )  # fmt: skip
 
     def start(self) -> None:
         if self._thread is not None:
@@ -84,7 +103,7 @@ class Engine:
         blocks: dict[Placement, SampleBlock] = {}
         rows = 0
         for placement, buffer in self.buffers.buffers.items():
-            result = buffer.consume(self._cursors[placement])
+            result = buffer.consume(self._cursors[placement], self._max_rows[placement])
             self._cursors[placement] = result.cursor
             self.rows_lost += result.lost
             if len(result.rows):

@@ -110,7 +110,13 @@ class GaitPipeline:
         waiting: list[tuple[Side, float, float]] = []
         for side, start, end in self._pending:
             late = self._latest_t_s > end + STRIDE_WAIT_S
-            covered = all(not c.ready or c.angles.latest_t_s >= end for c in self.segments.values())
+            # Every trunk/pelvis pod must have been read past the stride (whether aligned
+            # yet or not), so what a stride holds depends on the data, not on which pod's
+            # samples happened to arrive first.
+            covered = all(
+                c.seen_until_s >= end and (not c.ready or c.angles.latest_t_s >= end)
+                for c in self.segments.values()
+            )
             (ready if covered or late else waiting).append((side, start, end))
         self._pending = waiting
         if ready:  # all the strides at once: array operations, not a loop

@@ -57,15 +57,18 @@ class RingBuffer:
             self._data[: m - first] = rows[first:]
             self._written += n
 
-    def consume(self, cursor: int) -> ConsumeResult:
-        """Everything written since ``cursor``; counts what was overwritten unread."""
+    def consume(self, cursor: int, max_rows: int | None = None) -> ConsumeResult:
+        """Everything written since ``cursor`` (at most ``max_rows``, oldest first); counts
+        what was overwritten unread."""
         with self._lock:
             written = self._written
             oldest = max(0, written - self.capacity)
             lost = max(0, oldest - cursor)
-            rows = self._copy_range(max(cursor, oldest), written)
+            start = max(cursor, oldest)
+            stop = written if max_rows is None else min(written, start + max_rows)
+            rows = self._copy_range(start, stop)
         self.overflowed_rows += lost
-        return ConsumeResult(rows, written, lost)
+        return ConsumeResult(rows, stop, lost)
 
     def latest(self, n: int) -> FloatArray:
         """The newest ``min(n, available)`` rows, oldest first."""

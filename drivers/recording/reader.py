@@ -63,6 +63,7 @@ class Recording:
             self._map = _map(self._file, self.path)
             self.version, self.header, start = self._read_header()
             self.index, self.problem, self.end_summary = self._scan(start)
+            self._pods: NDArray[np.int64] | None = None
         except Exception:
             self._file.close()
             raise
@@ -91,6 +92,18 @@ class Recording:
         written slightly out of time order (one flush batches several)."""
         later = np.flatnonzero(self.index.t_ns >= start_ns)
         return int(later[0]) if later.size else len(self.index)
+
+    def pod_rows(self, pod: int) -> NDArray[np.int64]:
+        """Rows of the RAW and SAMPLES records of pod index ``pod``, in file order (both
+        bodies start with the pod index)."""
+        if self._pods is None:
+            items = np.isin(self.index.kind, (RecordKind.RAW, RecordKind.SAMPLES))
+            data = np.frombuffer(self._map, dtype=np.uint8)
+            pods = np.full(len(self.index), -1, dtype=np.int64)
+            pods[items] = data[self.index.offset[items]]
+            del data  # a view of the map must not outlive it
+            self._pods = pods
+        return np.flatnonzero(self._pods == pod)
 
     def raw_batch(self, i: int) -> RawBatch:
         return decode_raw(self.body(i))

@@ -17,14 +17,20 @@ from drivers.models.witmotion.commands import encode_frames
 from drivers.notify import WitMotionNotifications
 from drivers.sim.faults import NO_FAULTS, FaultPlan
 from drivers.sim.runner_model import RunnerModel
-from drivers.source import PodSink, Source
+from drivers.source import CHANNEL_DATA, CHANNEL_LINK_LOST, PodSink, Source
 from drivers.types import FloatArray, PodInfo, PodState
 
 LINK_LATENCY_S = 0.004  # nominal air + stack delay before a notification arrives
 
 
 class SimulatedPodSource(Source):
-    """One simulated pod. ``speed`` > 1 runs faster than real time (arrival times virtual)."""
+    """One simulated pod. ``speed`` > 1 runs faster than real time (arrival times virtual).
+
+    Like a BLE WitMotion pod, a drop-out does not reset the decoder's sample count: the
+    first notification after it arrives late, so the gap is counted and the times jump.
+    """
+
+    model_key = "witmotion"
 
     def __init__(
         self,
@@ -58,7 +64,9 @@ class SimulatedPodSource(Source):
             await self._sleep_until(deadline_s)
             payload = self._transmit(t_s, deadline_s)
             if payload is not None:
-                block = self._decoder.feed(payload, self._arrival_s(deadline_s))
+                arrival_ns = round(self._arrival_s(deadline_s) * 1e9)  # what a recording keeps
+                self.tap_raw(CHANNEL_DATA, arrival_ns, payload)
+                block = self._decoder.feed(payload, arrival_ns * 1e-9)
                 sink.push(self.info.pod_id, block)
 
     def _transmit(self, t_s: FloatArray, deadline_s: float) -> bytes | None:
@@ -67,7 +75,7 @@ class SimulatedPodSource(Source):
         if self.faults.disconnected_at(deadline_s):
             if self.stats.state is not PodState.LOST:
                 self.set_state(PodState.LOST)
-                self._decoder.stamper.reset()
+                self.tap_raw(CHANNEL_LINK_LOST, round(self.clock.now_s() * 1e9), b"")
             return None
         if self.stats.state is PodState.LOST and not self.faults.silent_at(deadline_s):
             self.set_state(PodState.STREAMING)

@@ -49,6 +49,11 @@ class SegmentChain:
         self._next_check = -1
 
     @property
+    def seen_until_s(self) -> float:
+        """Time of the latest sample taken in (−inf before any)."""
+        return self._last_t
+
+    @property
     def ready(self) -> bool:
         return self.axes_ is not None
 

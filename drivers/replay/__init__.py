@@ -1,0 +1,1 @@
+"""Replaying recordings through the same decoders and pipeline as live pods."""
