@@ -30,6 +30,7 @@ class MetricsBoard:
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self.version = 0
+        self.epoch = 0  # bumped by reset()
         self.processed_rows = 0  # input rows the engine has fully processed
         self.errors: deque[str] = deque(maxlen=50)
 
@@ -49,6 +50,17 @@ class MetricsBoard:
                 self._events.append((self._event_seq, event))
             self._metrics.update(metrics)
             self.processed_rows += rows
+            self.version += 1
+            self._changed.notify_all()
+
+    def reset(self) -> None:
+        """Forget every event, trace and metric (a replay seek); ``epoch`` counts resets so
+        readers know to drop what they accumulated. Sequence numbers keep increasing."""
+        with self._changed:
+            self._events.clear()
+            self._traces = {}
+            self._metrics = {}
+            self.epoch += 1
             self.version += 1
             self._changed.notify_all()
 

@@ -77,6 +77,14 @@ class Engine:
                 self._wake.set()  # more is waiting: the thread steps again at once
             return output
 
+    def restart(self, pipeline: Pipeline) -> None:
+        """Start over with ``pipeline`` from the samples written from now on (a replay seek):
+        unread samples are skipped, the board is reset."""
+        with self._step_lock:
+            self.pipeline = pipeline
+            self._cursors = {p: b.written for p, b in self.buffers.buffers.items()}
+            self.board.reset()
+
     def backlog_s(self) -> float:
         """Seconds of samples written but not yet processed, for the pod furthest behind."""
         return max(

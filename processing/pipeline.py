@@ -158,6 +158,15 @@ class GaitPipeline:
             if contacts:
                 out.metrics[names.CONTACT_MS[side.value]] = statistics.median(contacts)
 
+    def adopt_calibration(self, other: GaitPipeline) -> None:
+        """Each pod starts from ``other``'s calibration and alignment where it has them."""
+        for placement, shoe in self.shoes.items():
+            if placement in other.shoes:
+                shoe.adopt(other.shoes[placement])
+        for placement, segment in self.segments.items():
+            if placement in other.segments:
+                segment.adopt(other.segments[placement])
+
     def request_calibration(self) -> None:
         """The live app's "calibrate": each pod's next quiet standing (≥ 3 s) becomes its new
         neutral posture and gyro bias; until then the current calibration stays in use."""

@@ -35,6 +35,7 @@ class PlaybackClock:
     ) -> None:
         self._wall = wall
         self.backlog_s = backlog_s  # as fast as possible: seconds the consumer is behind
+        self.on_jump: Callable[[], None] | None = None  # after a seek or loop wrap
         self._lock = threading.Lock()
         self._anchor_s = start_s
         self._anchor_wall = wall()
@@ -145,3 +146,5 @@ class PlaybackClock:
         self.origin_s = t_s
         self._progress = dict.fromkeys(self._pods, t_s)
         self.generation += 1
+        if self.on_jump is not None:
+            self.on_jump()  # on the thread that jumped: before any pod plays on

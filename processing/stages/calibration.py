@@ -46,6 +46,22 @@ class StandingCalibrationStage:
         self.version_ = 0
         self._searching = True
 
+    def carried(self) -> StandingCalibrationStage:
+        """A fresh stage already holding this one's calibration (for a pipeline started over
+        in the middle of a session, e.g. a replay seek): no search, sample indices anew."""
+        stage = StandingCalibrationStage(
+            self.min_duration_s, self.gyro_quiet_dps, self.acc_quiet_g, self.acc_sd_max_g,
+            self.gap_s,
+        )  # fmt: skip
+        stage.calibrated_ = self.calibrated_
+        stage.up_sensor_ = self.up_sensor_.copy()
+        stage.gyro_bias_dps_ = self.gyro_bias_dps_.copy()
+        stage.acc_sd_g_ = self.acc_sd_g_
+        stage.t_s_ = self.t_s_
+        stage.version_ = 1
+        stage._searching = False
+        return stage
+
     def request(self) -> None:
         """Look for a new quiet stretch; the current calibration holds until it is found."""
         self._searching = True

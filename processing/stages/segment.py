@@ -68,6 +68,15 @@ class SegmentChain:
         most = self.check_every if self.axes_ is None else self.history.capacity // 2
         return piece_length(remaining, self.history.count, self._next_check, most)
 
+    def adopt(self, other: SegmentChain) -> None:
+        """Start from ``other``'s calibration and axes (if it has them); the orientation
+        filter starts afresh and settles within its start-up phase."""
+        if other.axes_ is None or not other.calibration.calibrated_:
+            return
+        self.calibration = other.calibration.carried()
+        self.axes_ = other.axes_.copy()
+        self.status_, self.alignment_quality_ = other.status_, other.alignment_quality_
+
     def request_calibration(self) -> None:
         """The next quiet standing (≥ 3 s) becomes the new neutral (see GaitPipeline)."""
         self.calibration.request()

@@ -72,6 +72,17 @@ class ShoeChain:
         most = self.check_every if self.axes_ is None else self.history.capacity // 2
         return piece_length(remaining, self.history.count, self._next_check, most)
 
+    def adopt(self, other: ShoeChain) -> None:
+        """Start from ``other``'s calibration and axes (if it has them) instead of waiting
+        for standing and running: a replay that seeks into the middle of a session."""
+        if other.axes_ is None or not other.calibration.calibrated_:
+            return
+        self.calibration = other.calibration.carried()
+        self.axes_ = other.axes_.copy()
+        self.status_, self.alignment_quality_ = other.status_, other.alignment_quality_
+        self._bias = self.calibration.gyro_bias_dps_.copy()
+        self.detector.set_noise(self.calibration.acc_sd_g_)
+
     def request_calibration(self) -> None:
         """The next quiet standing (≥ 3 s) becomes the new neutral (see GaitPipeline)."""
         self.calibration.request()

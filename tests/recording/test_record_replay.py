@@ -21,6 +21,7 @@ from drivers.types import PodState
 from processing.analysis import analyze
 from processing.events import GaitEvent, StepEvent, StrideEvent, StrikeEvent
 from processing.live_session import LiveSession
+from processing.replay_session import ReplaySession
 
 SPEED = 20.0
 SESSION_S = 30.0
@@ -146,3 +147,41 @@ def test_replayed_samples_equal_the_live_samples(recorded: tuple[Path, list, flo
         want = offline[source.info.placement]
         assert np.array_equal(got.t_s, want.t_s)
         assert np.array_equal(got.acc_g, want.acc_g)
+
+
+def test_a_seek_into_running_goes_on_with_the_calibration_found(
+    recorded: tuple[Path, list, float],
+) -> None:
+    path, live, _ = recorded
+    with Recording(path) as rec:
+        session = ReplaySession(rec, speed=None)
+        session.start()
+        try:
+            assert wait(lambda: any(isinstance(e, StepEvent) for e in board_events(session)), 30)
+            session.seek(20.0)
+            epoch = session.board.epoch
+            assert epoch >= 1
+            assert wait(
+                lambda: len([e for e in board_events(session) if isinstance(e, StepEvent)]) >= 6, 30
+            )
+        finally:
+            session.stop()
+        after = [e for e in board_events(session) if isinstance(e, StrikeEvent)]
+    assert after and min(e.ic_s for e in after) >= 20.0
+    truth = {(e.side, round(e.ic_s, 3)): e.strike for e in live if isinstance(e, StrikeEvent)}
+    same = [truth.get((e.side, round(e.ic_s, 3))) == e.strike for e in after]
+    assert sum(same) >= 0.8 * len(same)  # the same steps, labelled alike, without standing
+
+
+def test_a_loop_range_plays_again_and_again(recorded: tuple[Path, list, float]) -> None:
+    path, _, _ = recorded
+    with Recording(path) as rec:
+        session = ReplaySession(rec, speed=10.0)
+        session.start()
+        try:
+            session.set_loop(12.0, 14.0)
+            first = session.clock.generation
+            assert wait(lambda: session.clock.generation >= first + 2, 10)
+            assert 12.0 <= session.clock.position_s() < 14.0
+        finally:
+            session.stop()

@@ -1,0 +1,77 @@
+"""A replay session: a recording played through the live path, with playback controls.
+
+The recorded pods become ``ReplayPodSource``s on one ``PlaybackClock`` and feed the same
+buffers, engine and board as live pods, so every panel works. A seek runs on the I/O loop,
+where the pods run, and a loop wraps there too, so no pod can push a sample from before the
+jump into the fresh pipeline: the clock jumps, the engine restarts with a new pipeline and
+an empty board (``PlaybackClock.on_jump``).
+"""
+
+from __future__ import annotations
+
+from drivers.recording.reader import Recording
+from drivers.registry import model_by_key
+from drivers.replay.clock import PlaybackClock
+from drivers.replay.source import ReplayPodSource
+from processing.live_session import LiveSession
+from processing.pipeline import GaitPipeline
+
+SEEK_TIMEOUT_S = 5.0
+
+
+def _is_imu(model_key: str) -> bool:
+    try:
+        return model_by_key(model_key).imu
+    except KeyError:
+        return True  # sample-level pods (imports) and unknown keys carry IMU samples
+
+
+class ReplaySession(LiveSession):
+    def __init__(self, recording: Recording, speed: float | None = 1.0) -> None:
+        self.recording = recording
+        self.clock = PlaybackClock(start_s=self.start_s(recording), speed=speed)
+        pods = [i for i, p in enumerate(recording.header.pods) if _is_imu(p.model_key)]
+        super().__init__([ReplayPodSource(recording, i, self.clock) for i in pods])
+        self.clock.backlog_s = self.engine.backlog_s
+        self.clock.on_jump = self._restart_processing
+
+    @staticmethod
+    def start_s(recording: Recording) -> float:
+        times = recording.index.t_ns
+        return float(times.min()) * 1e-9 if len(times) else 0.0
+
+    @property
+    def end_s(self) -> float:
+        times = self.recording.index.t_ns
+        return float(times.max()) * 1e-9 + 0.5 if len(times) else 0.0
+
+    def markers(self) -> list[tuple[float, str]]:
+        return self.recording.markers()
+
+    def seek(self, t_s: float) -> None:
+        """Play from ``t_s`` (recording time) with fresh processing."""
+        if not self._started:
+            self.clock.seek(t_s)
+            return
+        self.io.submit(self._seek(t_s)).result(SEEK_TIMEOUT_S)
+
+    def set_loop(self, start_s: float, end_s: float) -> None:
+        """Play [start_s, end_s) over and over, from start_s now."""
+        if not self._started:
+            self.clock.set_loop(start_s, end_s)
+            return
+        self.io.submit(self._loop(start_s, end_s)).result(SEEK_TIMEOUT_S)
+
+    async def _loop(self, start_s: float, end_s: float) -> None:
+        self.clock.set_loop(start_s, end_s)
+
+    async def _seek(self, t_s: float) -> None:
+        self.clock.seek(t_s)  # its on_jump restarts the processing, here on the pods' loop
+
+    def _restart_processing(self) -> None:
+        """A fresh pipeline, carrying the calibration found so far: a seek into running
+        has no standing to calibrate from."""
+        pipeline = GaitPipeline([s.info for s in self.sources])
+        if isinstance(self.engine.pipeline, GaitPipeline):
+            pipeline.adopt_calibration(self.engine.pipeline)
+        self.engine.restart(pipeline)
