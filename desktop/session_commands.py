@@ -1,0 +1,272 @@
+"""``gaitdeck record | replay | info | import | export``: sessions on the command line.
+
+Each command reports user mistakes as one-line ``GaitdeckError``s (the caller prints them
+and exits 2). Only ``replay`` opens a window; the others run without Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from drivers.errors import GaitdeckError
+from drivers.sim.profiles import PROFILES
+
+SubParsers = argparse._SubParsersAction  # type: ignore[type-arg]
+EXPORT_KINDS = ("tables", "samples", "c3d", "html")
+COMMANDS = ("record", "replay", "info", "import", "export")
+
+
+def add_session_commands(commands: SubParsers) -> None:
+    _add_record(commands)
+    _add_replay(commands)
+    _add_info(commands)
+    _add_import(commands)
+    _add_export(commands)
+
+
+def run_session_command(args: argparse.Namespace) -> int:
+    runners = {"record": _run_record, "replay": _run_replay, "info": _run_info,
+               "import": _run_import, "export": _run_export}  # fmt: skip
+    return runners[args.command](args)
+
+
+def _add_record(commands: SubParsers) -> None:
+    record = commands.add_parser(
+        "record", help="record a session to a file without the window",
+        description="Record what the pods send (simulated or real) to a gaitdeck recording.",
+    )  # fmt: skip
+    record.add_argument("--simulate", action="store_true", help="record simulated pods")
+    record.add_argument("--runner", default="heel-striker-guarded", choices=sorted(PROFILES),
+                        help="simulated runner profile (default: %(default)s)")  # fmt: skip
+    record.add_argument("--rate", type=float, default=200.0, help="simulated pod rate, Hz")
+    record.add_argument("--seed", type=int, default=0, help="simulator seed")
+    record.add_argument("--pod", action="append", default=[], metavar="ADDRESS=PLACEMENT",
+                        help="a real pod to record (repeat per pod)")  # fmt: skip
+    record.add_argument("--duration", type=float, required=True, metavar="SECONDS")
+    record.add_argument("--out", type=Path, required=True, metavar="FILE")
+    record.add_argument("--runner-id", default="", help="pseudonymous runner id")
+    record.add_argument("--notes", default="", help="free text stored in the file")
+
+
+def _add_replay(commands: SubParsers) -> None:
+    replay = commands.add_parser(
+        "replay", help="play a recording in the dashboard",
+        description="Play a recording through the same decoders and processing as live.",
+    )  # fmt: skip
+    replay.add_argument("file", type=Path, metavar="FILE")
+    replay.add_argument("--speed", default="1", metavar="X",
+                        help="0.25 to 20 times real time, or 'max' (default: 1)")  # fmt: skip
+    replay.add_argument("--loop", metavar="START:END", help="play this range (s) over and over")
+    replay.add_argument("--screenshot", type=Path, help="save a PNG of the dashboard and exit")
+    replay.add_argument("--exit-after", type=float, metavar="SECONDS")
+
+
+def _add_info(commands: SubParsers) -> None:
+    info = commands.add_parser("info", help="what a recording holds",
+                               description="Print what a gaitdeck recording holds.")  # fmt: skip
+    info.add_argument("file", type=Path, metavar="FILE")
+    info.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def _add_import(commands: SubParsers) -> None:
+    imp = commands.add_parser(
+        "import", help="turn a pod CSV folder or MetaBase export into a recording",
+        description="Convert a folder of pod CSV files (trunk.csv, …) or a MbientLab "
+        "MetaBase export into a gaitdeck recording that replay and analyze open.",
+    )  # fmt: skip
+    imp.add_argument("input", type=Path, metavar="FOLDER")
+    imp.add_argument("--out", type=Path, required=True, metavar="FILE")
+    imp.add_argument("--map", action="append", default=[], metavar="ADDRESS=PLACEMENT",
+                     help="MetaBase: which device is worn where (repeat per device)")  # fmt: skip
+    imp.add_argument("--runner-id", default="")
+    imp.add_argument("--notes", default="")
+
+
+def _add_export(commands: SubParsers) -> None:
+    export = commands.add_parser(
+        "export", help="steps/strides tables, raw samples, C3D and an HTML summary",
+        description="Analyse a session (recording, pod CSV folder or MetaBase export) and "
+        "write the chosen formats into a folder.",
+    )  # fmt: skip
+    export.add_argument("input", type=Path, metavar="INPUT")
+    export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    export.add_argument(
+        "--format",
+        default=",".join(EXPORT_KINDS),
+        metavar="LIST",
+        help="comma-separated: tables, samples, c3d, html (default all)",
+    )
+    export.add_argument("--map", action="append", default=[], metavar="ADDRESS=PLACEMENT")
+    export.add_argument("--overwrite", action="store_true", help="replace existing files")
+
+
+def _run_record(args: argparse.Namespace) -> int:
+    if args.out.exists():
+        raise GaitdeckError(f"{args.out} already exists; not overwriting it")
+    if not 0.0 < args.duration <= 24 * 3600:
+        raise GaitdeckError("--duration must be between 0 and 86400 s")
+    from drivers.clock_sync import SessionClock
+
+    clock = SessionClock()
+    sources = _record_sources(args, clock)
+    from drivers.loop_thread import LoopThread
+    from drivers.recording.session_recorder import SessionRecorder
+    from processing.live_session import DiscardSink
+
+    recorder = SessionRecorder(sources, args.out, clock, runner_id=args.runner_id,
+                               notes=args.notes)  # fmt: skip
+    io = LoopThread("gaitdeck-record")
+    io.start()
+    try:
+        for source in sources:
+            io.submit(source.run(DiscardSink()))
+        deadline = time.monotonic() + args.duration
+        while time.monotonic() < deadline:
+            time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
+    finally:
+        io.stop()
+        recorder.stop()
+    counts = recorder.writer.counts
+    print(f"recorded {len(sources)} pods, {counts['notifications']} notifications, "
+          f"{recorder.duration_s:.1f} s to {args.out}")  # fmt: skip
+    return 0
+
+
+def _record_sources(args: argparse.Namespace, clock: Any) -> list[Any]:
+    if args.simulate == bool(args.pod):
+        raise GaitdeckError("record needs either --simulate or --pod ADDRESS=PLACEMENT")
+    if args.simulate:
+        from drivers.sim.session import simulated_pods
+
+        return list(simulated_pods(args.runner, rate_hz=args.rate, seed=args.seed, clock=clock))
+    from desktop.pods_cli import record_sources
+
+    return record_sources(args.pod, clock)
+
+
+def _run_replay(args: argparse.Namespace) -> int:
+    speed = _speed(args.speed)
+    loop = _loop(args.loop) if args.loop else None
+    from drivers.recording.reader import Recording
+
+    recording = Recording(args.file)  # errors before any window
+    from desktop.cli import _choose_platform
+    from processing.replay_session import ReplaySession
+
+    session = ReplaySession(recording, speed=speed)
+    if loop is not None:
+        session.set_loop(*loop)
+    if args.screenshot is not None and args.exit_after is None:
+        args.exit_after = 8.0
+    _choose_platform(headless=args.screenshot is not None)
+    from desktop.app import run_app
+
+    try:
+        return run_app(session, screenshot=args.screenshot, exit_after_s=args.exit_after)
+    finally:
+        recording.close()
+
+
+def _speed(text: str) -> float | None:
+    if text.strip().lower() in ("max", "asap", "fast"):
+        return None
+    try:
+        speed = float(text)
+    except ValueError:
+        raise GaitdeckError(f"--speed must be a number or 'max', not {text!r}") from None
+    if not 0.25 <= speed <= 20.0:
+        raise GaitdeckError("--speed must be between 0.25 and 20 (or 'max')")
+    return speed
+
+
+def _loop(text: str) -> tuple[float, float]:
+    start, sep, end = text.partition(":")
+    try:
+        a, b = float(start), float(end)
+    except ValueError:
+        raise GaitdeckError(f"--loop must be START:END in seconds, not {text!r}") from None
+    if not sep or b <= a:
+        raise GaitdeckError("--loop END must come after START")
+    return a, b
+
+
+def _run_info(args: argparse.Namespace) -> int:
+    from drivers.recording.info import recording_info
+
+    info = recording_info(args.file)
+    if args.json:
+        print(json.dumps(info, indent=2))
+    else:
+        print(_info_text(info))
+    return 0
+
+
+def _info_text(info: dict[str, Any]) -> str:
+    state = "closed cleanly" if info["clean"] else f"salvaged: {info['problem']}"
+    lines = [
+        f"{info['file']}: gaitdeck recording, format v{info['format_version']}, {state}",
+        f"started {info['started_utc']}, app {info['app_version']}, "
+        f"runner {info['runner_id'] or '-'}, duration {info['duration_s']:.1f} s",
+    ]
+    if info["notes"]:
+        lines.append(f"notes: {info['notes']}")
+    lines.append("pods:")
+    for pod in info["pods"]:
+        span = f"{pod['first_s']:.3f}–{pod['last_s']:.3f} s" if pod["samples"] else "no samples"
+        lines.append(f"  {pod['placement']:<11} {pod['model']:<36} {pod['address'] or '-':<17} "
+                     f"{pod['rate_hz']:g} Hz  {pod['samples']} samples  {span}")  # fmt: skip
+    lines.append(f"markers: {len(info['markers'])}")
+    lines += [f"  {m['t_s']:9.2f} s  {m['text']}" for m in info["markers"]]
+    return "\n".join(lines)
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    if args.out.exists():
+        raise GaitdeckError(f"{args.out} already exists; not overwriting it")
+    from drivers.imports.session_input import load_session, parse_mapping
+    from drivers.recording.convert import write_samples_recording
+
+    loaded = load_session(args.input, parse_mapping(args.map))
+    if loaded.kind == "recording":
+        raise GaitdeckError(f"{args.input} is already a recording")
+    write_samples_recording(
+        args.out, loaded.blocks, sources=loaded.files, addresses=loaded.addresses,
+        runner_id=args.runner_id, notes=args.notes,
+    )  # fmt: skip
+    pods = ", ".join(p.value for p in loaded.blocks)
+    print(f"imported {pods} from {args.input} into {args.out}")
+    return 0
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    kinds = _export_kinds(args.format)
+    from drivers.imports.session_input import load_session, parse_mapping
+    from processing.analysis import FILE_CHUNK_S, analyze
+    from processing.exports.session import ExportExistsError, export_session
+
+    loaded = load_session(args.input, parse_mapping(args.map))
+    result = analyze(loaded.blocks, chunk_s=FILE_CHUNK_S)
+    try:
+        written = export_session(args.out, loaded.blocks, result, kinds=kinds,
+                                 files=loaded.files, overwrite=args.overwrite)  # fmt: skip
+    except ExportExistsError as exc:
+        raise GaitdeckError(f"{exc} (add --overwrite to replace)") from None
+    except OSError as exc:
+        raise GaitdeckError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
+    for path in written:
+        print(path)
+    return 0
+
+
+def _export_kinds(text: str) -> Any:
+    from processing.exports.session import ExportKind
+
+    names = [k.strip().lower() for k in text.split(",") if k.strip()]
+    unknown = [k for k in names if k not in EXPORT_KINDS]
+    if unknown or not names:
+        raise GaitdeckError(f"--format takes {', '.join(EXPORT_KINDS)}, not {text!r}")
+    return {ExportKind[k.upper()] for k in names}

@@ -1,0 +1,73 @@
+"""One way in for offline commands: a recording file, a pod CSV folder or a MetaBase export.
+
+``load_session`` reads any of them into one sample block per placement, with a short
+description of where each came from (for summaries and exports).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from drivers.errors import GaitdeckError
+from drivers.imports.metabase import find_devices, is_metabase_folder, read_metabase_folder
+from drivers.imports.pod_csv import pod_files, read_pod_folder
+from drivers.recording.reader import Recording
+from drivers.replay.blocks import recording_blocks
+from drivers.types import Placement, SampleBlock
+
+ProgressFn = Callable[[float], None]
+
+
+@dataclass
+class LoadedSession:
+    """Samples per placement; ``files``: placement → where they came from; ``kind``:
+    "recording", "pod-csv" or "metabase"; ``markers`` from a recording."""
+
+    blocks: dict[Placement, SampleBlock]
+    files: dict[Placement, str]
+    kind: str
+    markers: list[tuple[float, str]] = field(default_factory=list)
+    addresses: dict[Placement, str] = field(default_factory=dict)
+
+
+def parse_mapping(items: list[str]) -> dict[str, Placement]:
+    """``["C8F0A1B2C3D4=left_shoe", …]`` → {"C8:F0:A1:B2:C3:D4": Placement.LEFT_SHOE}."""
+    mapping: dict[str, Placement] = {}
+    for item in items:
+        address, sep, placement = item.partition("=")
+        mac = address.replace(":", "").replace("-", "").upper()
+        if not sep or len(mac) != 12:
+            raise GaitdeckError(f"--map {item!r}: expected ADDRESS=PLACEMENT")
+        try:
+            where = Placement(placement.strip().lower())
+        except ValueError:
+            names = ", ".join(p.value for p in Placement)
+            raise GaitdeckError(f"--map {item!r}: placement must be one of {names}") from None
+        mapping[":".join(mac[i : i + 2] for i in range(0, 12, 2))] = where
+    return mapping
+
+
+def load_session(
+    path: Path, mapping: Mapping[str, Placement] | None = None, progress: ProgressFn | None = None
+) -> LoadedSession:
+    """Read ``path``; raises GaitdeckError (one line) when it cannot be read."""
+    if not path.exists():
+        raise GaitdeckError(f"{path}: no such file or folder")
+    if path.is_file():
+        with Recording(path) as recording:
+            blocks = recording_blocks(recording, progress)
+            pods = recording.header.pods
+            return LoadedSession(
+                blocks, {p.placement: f"{p.pod_id} ({p.model})" for p in pods}, "recording",
+                recording.markers(), {p.placement: p.address for p in pods},
+            )  # fmt: skip
+    if is_metabase_folder(path) and not pod_files(path):
+        addresses = {d.address for d in find_devices(path)}
+        blocks = read_metabase_folder(path, mapping or {})
+        where = {p: a for a, p in (mapping or {}).items() if a in addresses}
+        return LoadedSession(blocks, {p: f"MetaBase {a}" for p, a in where.items()}, "metabase",
+                             addresses=where)  # fmt: skip
+    blocks = read_pod_folder(path)
+    return LoadedSession(blocks, {p: f.name for p, f in pod_files(path).items()}, "pod-csv")

@@ -1,0 +1,73 @@
+"""Sample-level recordings from imported sessions (pod CSV folders, MetaBase exports).
+
+An import has no payloads to keep, so its pods are stored as decoded samples (``kind``
+"samples"), one SAMPLES record per second per pod; replay then plays those samples.
+"""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import numpy as np
+
+from drivers.recording.header import PodEntry, RecordingHeader
+from drivers.recording.session_recorder import app_version
+from drivers.recording.writer import RecordingWriter
+from drivers.types import Placement, PodInfo, SampleBlock
+
+RECORD_S = 1.0
+IMPORTED_MODEL = "imported samples"
+
+
+def nominal_rate_hz(block: SampleBlock) -> float:
+    dt = np.diff(block.t_s)
+    dt = dt[np.isfinite(dt) & (dt > 0)]
+    return float(round(1.0 / np.median(dt), 3)) if dt.size else 100.0
+
+
+def write_samples_recording(
+    path: Path,
+    blocks: Mapping[Placement, SampleBlock],
+    *,
+    sources: Mapping[Placement, str] | None = None,
+    addresses: Mapping[Placement, str] | None = None,
+    markers: list[tuple[float, str]] | None = None,
+    runner_id: str = "",
+    notes: str = "",
+    progress: Callable[[float], None] | None = None,
+) -> Path:
+    """Write ``blocks`` as a sample-level recording at ``path`` (never overwrites)."""
+    pods = tuple(
+        PodEntry.from_info(
+            PodInfo(f"imported-{p.value}", p, (sources or {}).get(p, IMPORTED_MODEL),
+                    (addresses or {}).get(p, ""), nominal_rate_hz(b)),
+            "", kind="samples",
+        )
+        for p, b in blocks.items()
+    )  # fmt: skip
+    started = datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
+    header = RecordingHeader(pods, started, app_version(), runner_id, notes,
+                             {"imported": True})  # fmt: skip
+    with RecordingWriter(path, header, flush_interval_s=3600.0) as writer:
+        for i, block in enumerate(blocks.values()):
+            _write_pod(writer, i, block)
+            writer.flush()
+            if progress is not None:
+                progress((i + 1) / len(blocks))
+        for t_s, text in markers or []:
+            writer.marker(t_s, text)
+    return path
+
+
+def _write_pod(writer: RecordingWriter, pod: int, block: SampleBlock) -> None:
+    if len(block) == 0:
+        return
+    t = block.t_s
+    edges = np.searchsorted(t, np.arange(t[0], t[-1] + RECORD_S, RECORD_S), side="left")
+    bounds = [*edges.tolist(), len(block)]
+    for a, b in itertools.pairwise(bounds):
+        if b > a:
+            writer.samples(pod, block.slice(a, b))
