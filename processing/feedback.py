@@ -1,0 +1,186 @@
+"""Retraining feedback: which steps and strides call for a cue, and when one is given.
+
+Two parts, both plain code:
+
+* ``FeedbackBands`` is **bandwidth feedback**: a cue is *due* only when a value leaves its
+  band. The conditions are a rearfoot strike, a trunk twist range below its band (the
+  "guarded" trunk of runners with low back pain, Seay et al. 2011), and a trunk lean outside
+  its band (Teng & Powers 2015 compare about 4° with about 11° of mean trunk flexion).
+* ``FeedbackSchedule`` is a list of blocks, each with a share of due cues that are given.
+  It covers constant feedback (1.0), **faded** feedback (shares stepping down, e.g.
+  1.0 → 0.5 → 0), and **retention** blocks with feedback off (0.0), the structures
+  gait-retraining studies use.
+
+  The cues given are spread evenly, not drawn at random: at 50%, every other due cue is
+  given, so a runner can rely on the schedule.
+
+``FeedbackController`` joins the two. It takes the engine's events in order and returns the
+cues to give now, and it counts due and given cues per block for the report. Sound and
+on-screen display belong to the UI.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from processing.events import GaitEvent, StrideEvent, StrikeEvent, StrikeType
+
+
+class CueKind(enum.StrEnum):
+    REARFOOT = "rearfoot strike"
+    GUARDED_TWIST = "trunk twist low"
+    LEAN_LOW = "trunk lean low"
+    LEAN_HIGH = "trunk lean high"
+
+
+MESSAGES = {
+    CueKind.REARFOOT: "Land further forward on the foot",
+    CueKind.GUARDED_TWIST: "Let the trunk rotate",
+    CueKind.LEAN_LOW: "Lean a little forward",
+    CueKind.LEAN_HIGH: "Run a little taller",
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    kind: CueKind
+    t_s: float
+    side: str
+    value: float  # the value that left its band (deg), nan for a strike type
+
+    @property
+    def message(self) -> str:
+        return MESSAGES[self.kind]
+
+
+@dataclass(frozen=True)
+class FeedbackBands:
+    """What counts as outside the band; None switches a cue off."""
+
+    rearfoot: bool = True
+    twist_min_deg: float | None = 8.0
+    lean_deg: tuple[float, float] | None = (5.0, 15.0)
+
+    def due(self, event: GaitEvent) -> list[Cue]:
+        """The cues ``event`` calls for (empty if it is inside every band)."""
+        if isinstance(event, StrikeEvent):
+            return self._strike(event)
+        if isinstance(event, StrideEvent):
+            return self._stride(event)
+        return []  # a StepEvent refines a strike already judged at contact
+
+    def _strike(self, event: StrikeEvent) -> list[Cue]:
+        if self.rearfoot and event.strike is StrikeType.REARFOOT:
+            return [Cue(CueKind.REARFOOT, event.ic_s, event.side.value, event.fsa_deg)]
+        return []
+
+    def _stride(self, event: StrideEvent) -> list[Cue]:
+        cues = []
+        twist = event.trunk_rot_rom_deg
+        if self.twist_min_deg is not None and twist is not None and twist < self.twist_min_deg:
+            cues.append(Cue(CueKind.GUARDED_TWIST, event.end_s, event.side.value, twist))
+        lean = event.trunk_flex_mean_deg
+        if self.lean_deg is not None and lean is not None:
+            low, high = self.lean_deg
+            if lean < low:
+                cues.append(Cue(CueKind.LEAN_LOW, event.end_s, event.side.value, lean))
+            elif lean > high:
+                cues.append(Cue(CueKind.LEAN_HIGH, event.end_s, event.side.value, lean))
+        return cues
+
+
+@dataclass(frozen=True)
+class Block:
+    """``duration_s`` of running in which ``share`` of the due cues are given."""
+
+    name: str
+    duration_s: float
+    share: float
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.share <= 1.0:
+            raise ValueError(f"block {self.name!r}: share must be between 0 and 1")
+        if self.duration_s <= 0.0:
+            raise ValueError(f"block {self.name!r}: duration must be positive")
+
+
+@dataclass(frozen=True)
+class FeedbackSchedule:
+    """Blocks in order from the schedule's start; after the last, its share holds."""
+
+    blocks: tuple[Block, ...]
+
+    @classmethod
+    def constant(cls, share: float = 1.0) -> FeedbackSchedule:
+        return cls((Block("feedback", float("inf"), share),))
+
+    @classmethod
+    def faded(
+        cls, block_s: float = 300.0, shares: Sequence[float] = (1.0, 0.5, 0.0),
+        retention_s: float = 300.0,
+    ) -> FeedbackSchedule:  # fmt: skip
+        """Feedback fading over blocks of ``block_s`` (e.g. every cue → half → none), then a
+        retention block with feedback off."""
+        blocks = [Block(f"faded {round(100 * s)}%", block_s, s) for s in shares]
+        if retention_s > 0:
+            blocks.append(Block("retention", retention_s, 0.0))
+        return cls(tuple(blocks))
+
+    def block_at(self, elapsed_s: float) -> int:
+        """Index of the block running ``elapsed_s`` after the start (the last one after)."""
+        end = 0.0
+        for i, block in enumerate(self.blocks):
+            end += block.duration_s
+            if elapsed_s < end:
+                return i
+        return len(self.blocks) - 1
+
+
+@dataclass
+class BlockTally:
+    due: int = 0
+    given: int = 0
+    by_kind: dict[str, int] = field(default_factory=dict)
+
+
+class FeedbackController:
+    """Turns events into cues to give, per ``bands`` and ``schedule`` from ``start_s``."""
+
+    def __init__(
+        self, bands: FeedbackBands, schedule: FeedbackSchedule, start_s: float = 0.0
+    ) -> None:
+        self.bands = bands
+        self.schedule = schedule
+        self.start_s = start_s
+        self.tallies = [BlockTally() for _ in schedule.blocks]
+        self._credit: dict[CueKind, float] = {}
+        self._block = -1
+
+    def update(self, events: Iterable[GaitEvent]) -> list[Cue]:
+        """The cues to give for ``events`` (in publication order)."""
+        given = []
+        for event in events:
+            for cue in self.bands.due(event):
+                if self._give(cue):
+                    given.append(cue)
+        return given
+
+    def block_name(self, t_s: float) -> str:
+        return self.schedule.blocks[self.schedule.block_at(t_s - self.start_s)].name
+
+    def _give(self, cue: Cue) -> bool:
+        index = self.schedule.block_at(cue.t_s - self.start_s)
+        if index != self._block:  # a new block: its share starts from a clean slate
+            self._block, self._credit = index, {}
+        share = self.schedule.blocks[index].share
+        tally = self.tallies[index]
+        tally.due += 1
+        credit = self._credit.get(cue.kind, 0.0) + share
+        give = credit >= 1.0 - 1e-9
+        self._credit[cue.kind] = credit - 1.0 if give else credit
+        if give:
+            tally.given += 1
+            tally.by_kind[cue.kind.value] = tally.by_kind.get(cue.kind.value, 0) + 1
+        return give
