@@ -100,4 +100,10 @@ class LinkStats:
     reconnects: int = 0
     last_arrival_s: float | None = None
     effective_rate_hz: float = 0.0
+    # Pod clock on the session clock (drivers.clock_sync.SyncEstimate): session minus device
+    # time at the latest sample, the pod's rate error (positive: slower than its clock or
+    # nominal rate says), and the median arrival latency above the fitted envelope.
+    sync_offset_ms: float | None = None
+    sync_drift_ppm: float | None = None
+    sync_jitter_ms: float | None = None
     notes: list[str] = field(default_factory=list)

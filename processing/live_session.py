@@ -1,16 +1,19 @@
 """A live session: sources on the I/O thread, buffers, the engine thread and its board.
 
 This is the non-Qt composition of the live path; the desktop app and the benchmarks both
-build on it.
+build on it. Auxiliary sources (RSC foot pods) run on the same I/O loop but outside the IMU
+pipeline: nothing they push reaches the buffers, and ``foot_pods`` reports their latest
+readings for the UI to show beside gaitdeck's own cadence.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from drivers.foot_pod import FootPodReading, ReadingSource
 from drivers.loop_thread import LoopThread
 from drivers.source import Source
-from drivers.types import LinkStats, PodInfo
+from drivers.types import LinkStats, PodInfo, SampleBlock
 from drivers.watchdog import SilenceWatchdog
 from processing.board import MetricsBoard
 from processing.engine import Engine, Pipeline
@@ -18,11 +21,24 @@ from processing.pipeline import GaitPipeline
 from processing.pod_buffers import PodBuffers
 
 
-class LiveSession:
-    """Owns the three-thread live path for a set of sources."""
+class DiscardSink:
+    """Where auxiliary sources deliver: they are read through ``foot_pods``, not buffers."""
 
-    def __init__(self, sources: Sequence[Source], pipeline: Pipeline | None = None) -> None:
+    def push(self, pod_id: str, block: SampleBlock) -> None:
+        return None
+
+
+class LiveSession:
+    """Owns the three-thread live path for a set of sources (plus auxiliary pods)."""
+
+    def __init__(
+        self,
+        sources: Sequence[Source],
+        pipeline: Pipeline | None = None,
+        aux_sources: Sequence[Source] = (),
+    ) -> None:
         self.sources = list(sources)
+        self.aux_sources = list(aux_sources)
         infos = [source.info for source in self.sources]
         self.board = MetricsBoard()
         self.buffers = PodBuffers(infos)
@@ -40,6 +56,8 @@ class LiveSession:
         self.io.start()
         for source in self.sources:
             self.io.submit(source.run(self.buffers))
+        for source in self.aux_sources:
+            self.io.submit(source.run(DiscardSink()))
         self.io.submit(self.watchdog.run())
 
     def stop(self) -> None:
@@ -52,6 +70,10 @@ class LiveSession:
     def pod_status(self) -> list[tuple[PodInfo, LinkStats]]:
         return [(source.info, source.snapshot()) for source in self.sources]
 
+    def foot_pods(self) -> list[tuple[PodInfo, LinkStats, FootPodReading | None]]:
+        """Each auxiliary pod with its link counters and latest reading (None before one)."""
+        return [(source.info, source.snapshot(), _latest(source)) for source in self.aux_sources]
+
     def request_calibration(self) -> bool:
         """Ask the pipeline to calibrate again from the next quiet standing (the runner
         stands still for about 3 s). Returns False if this pipeline cannot recalibrate."""
@@ -60,3 +82,7 @@ class LiveSession:
             return False
         request()
         return True
+
+
+def _latest(source: Source) -> FootPodReading | None:
+    return source.latest_reading() if isinstance(source, ReadingSource) else None

@@ -7,10 +7,11 @@ import time
 from collections.abc import Callable
 
 import numpy as np
-from fakebluez import PodSpec
+from fakebluez import FakeBlueZThread, PodSpec
 
-from drivers.ble.witmotion_source import LinkTimings, WitMotionBleSource
+from drivers.ble.witmotion_source import LinkTimings
 from drivers.source import CollectingSink as Collect
+from drivers.source import Source
 from drivers.types import Placement, PodInfo, SampleBlock
 
 WIT_LSB_G = 16.0 / 32768
@@ -57,7 +58,7 @@ async def stop(task: asyncio.Task[None]) -> None:
     await asyncio.gather(task, return_exceptions=True)
 
 
-def start_source(source: WitMotionBleSource, sink: Collect) -> asyncio.Task[None]:
+def start_source(source: Source, sink: Collect) -> asyncio.Task[None]:
     return asyncio.get_running_loop().create_task(source.run(sink))
 
 
@@ -69,3 +70,18 @@ def max_abs_error(
         float(np.max(np.abs(received.acc_g - acc_g[:n]))),
         float(np.max(np.abs(received.gyro_dps - gyro_dps[:n]))),
     )
+
+
+def add_pods(fake: FakeBlueZThread, specs: list[PodSpec]) -> None:
+    for spec in specs:
+        fake.call(fake.fake.add_pod, spec)
+
+
+def align(received: np.ndarray, sent: np.ndarray, search: int = 40, window: int = 20) -> int:
+    """The index in ``sent`` where ``received`` starts (best match of the first samples)."""
+    head = received[:window]
+    errors = [
+        float(np.abs(sent[j : j + len(head)] - head).max())
+        for j in range(min(search, len(sent) - len(head) + 1))
+    ]
+    return int(np.argmin(errors))

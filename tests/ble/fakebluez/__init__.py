@@ -4,6 +4,11 @@ See ``shared/ble-testing.md``. ``PrivateBus`` starts a ``dbus-daemon``; ``FakeBl
 ``org.bluez`` on it (adapter ``hci0``, devices, GATT objects with BlueZ's exact paths);
 ``FakeBlueZThread`` runs it on its own loop so tests can poke it; ``python -m fakebluez``
 runs it in a subprocess (driven over ``org.gaitdeck.FakeBlueZ1``) for benchmarks.
+
+Peripherals by ``PodSpec.kind``: ``witmotion`` (``witmotion.py``), ``polar`` (``polar.py``:
+Verity Sense, or H10 when the name starts "Polar H10"), ``metamotion`` (``metamotion.py``:
+BMI160, or BMI270 when the name contains "MMS"), ``rsc`` (``rsc.py``), ``other``
+(advertises only). All but WitMotion and ``other`` expose the Battery Service too.
 """
 
 from fakebluez.bus import PrivateBus

@@ -14,6 +14,7 @@ from dbus_fast.service import PropertyAccess, ServiceInterface, dbus_property, m
 from fakebluez.dbus_types import Bool, Bytes, Options, Path, Str, Strs, UInt16
 
 WriteHandler = Callable[[bytes], None]
+ReadHandler = Callable[[], bytes]
 
 
 class FakeGattService(ServiceInterface):
@@ -37,11 +38,12 @@ class FakeGattService(ServiceInterface):
 
 
 class FakeCharacteristic(ServiceInterface):
-    """``on_write`` may raise ``DBusError`` to refuse; ``notify`` emits a Value change."""
+    """``on_write`` may raise ``DBusError`` to refuse; ``notify`` emits a Value change (a
+    notification or an indication); ``on_read``, if given, answers reads (a remote read)."""
 
     def __init__(
         self, service: FakeGattService, handle: int, uuid: str, flags: list[str],
-        on_write: WriteHandler | None = None,
+        on_write: WriteHandler | None = None, on_read: ReadHandler | None = None,
     ) -> None:  # fmt: skip
         super().__init__("org.bluez.GattCharacteristic1")
         self.path = f"{service.path}/char{handle:04x}"
@@ -49,6 +51,7 @@ class FakeCharacteristic(ServiceInterface):
         self.uuid = uuid
         self.flags = flags
         self.on_write = on_write
+        self.on_read = on_read
         self.value = b""
         self.notifying = False
 
@@ -63,7 +66,7 @@ class FakeCharacteristic(ServiceInterface):
 
     @method()
     def ReadValue(self, options: Options) -> Bytes:
-        return self.value
+        return self.on_read() if self.on_read is not None else self.value
 
     @method()
     def WriteValue(self, value: Bytes, options: Options):
@@ -73,7 +76,7 @@ class FakeCharacteristic(ServiceInterface):
 
     @method()
     def StartNotify(self):
-        if "notify" not in self.flags:
+        if "notify" not in self.flags and "indicate" not in self.flags:
             raise DBusError("org.bluez.Error.NotSupported", "Operation is not supported")
         self.set_notifying(True)
 

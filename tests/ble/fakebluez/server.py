@@ -11,17 +11,22 @@ from typing import Any, TypeVar
 from dbus_fast import Message
 from dbus_fast.aio import MessageBus
 
+from drivers.models.metamotion.profile import Chip
 from drivers.registry import METAMOTION_MODEL, POLAR_MODEL, RSC_MODEL
 from drivers.sim.profiles import get_profile
 from drivers.sim.runner_model import RunnerModel
 from drivers.types import Placement
 from fakebluez.adapter import FakeAdapter
 from fakebluez.device import FakeDevice, Peripheral
+from fakebluez.metamotion import MetaMotionPeripheral
 from fakebluez.patient_socket import make_patient
+from fakebluez.polar import PolarPeripheral
+from fakebluez.rsc import RscPeripheral
 from fakebluez.witmotion import AdvertiserPeripheral, WitMotionPeripheral
 
 ADAPTER_PATH = "/org/bluez/hci0"
 T = TypeVar("T")
+P = TypeVar("P", bound=Peripheral)
 ADVERTISED = {
     "polar": tuple(POLAR_MODEL.service_uuids),
     "metamotion": tuple(METAMOTION_MODEL.service_uuids),
@@ -97,13 +102,32 @@ class FakeBlueZ:
         self.devices[address].stall_discovery = stall
 
     def refuse_config(self, address: str, refuse: bool = True) -> None:
-        self.witmotion(address).refuse_config = refuse
+        """WitMotion, MetaMotion: config writes fail; Polar: starts answer INVALID_PARAMETER."""
+        peripheral = self.devices[address].peripheral
+        assert hasattr(peripheral, "refuse_config")
+        peripheral.refuse_config = refuse
+
+    def peripheral(self, address: str, kind: type[P]) -> P:
+        peripheral = self.devices[address].peripheral
+        assert isinstance(peripheral, kind)
+        return peripheral
 
     def _peripheral(self, spec: PodSpec) -> Peripheral:
         if spec.kind == "witmotion":
             model = RunnerModel(get_profile(self.runner), seed=spec.seed, standing_s=0.5)
             return WitMotionPeripheral(model, spec.placement, spec.frames_per_notification)
+        if spec.kind == "polar":
+            h10 = spec.name.startswith("Polar H10")
+            return PolarPeripheral(self._model(spec), spec.placement, h10=h10)
+        if spec.kind == "metamotion":
+            chip = Chip.BMI270 if "MMS" in spec.name else Chip.BMI160
+            return MetaMotionPeripheral(self._model(spec), spec.placement, chip)
+        if spec.kind == "rsc":
+            return RscPeripheral(get_profile(self.runner))
         return AdvertiserPeripheral(ADVERTISED[spec.kind])
+
+    def _model(self, spec: PodSpec) -> RunnerModel:
+        return RunnerModel(get_profile(self.runner), seed=spec.seed, standing_s=0.5)
 
     def _advertise(self) -> None:
         for device in self.devices.values():
@@ -130,6 +154,9 @@ class FakeBlueZThread:
         return self
 
     def call(self, fn: Callable[..., T], *args: Any) -> T:
+        if threading.current_thread() is self._thread:  # nested: already on the fake's loop
+            return fn(*args)
+
         async def run() -> T:
             return fn(*args)
 
