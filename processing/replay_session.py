@@ -10,7 +10,7 @@ an empty board (``PlaybackClock.on_jump``).
 from __future__ import annotations
 
 from drivers.recording.reader import Recording
-from drivers.registry import model_by_key
+from drivers.replay.blocks import is_imu
 from drivers.replay.clock import PlaybackClock
 from drivers.replay.source import ReplayPodSource
 from processing.live_session import LiveSession
@@ -19,18 +19,11 @@ from processing.pipeline import GaitPipeline
 SEEK_TIMEOUT_S = 5.0
 
 
-def _is_imu(model_key: str) -> bool:
-    try:
-        return model_by_key(model_key).imu
-    except KeyError:
-        return True  # sample-level pods (imports) and unknown keys carry IMU samples
-
-
 class ReplaySession(LiveSession):
     def __init__(self, recording: Recording, speed: float | None = 1.0) -> None:
         self.recording = recording
         self.clock = PlaybackClock(start_s=self.start_s(recording), speed=speed)
-        pods = [i for i, p in enumerate(recording.header.pods) if _is_imu(p.model_key)]
+        pods = [i for i, p in enumerate(recording.header.pods) if is_imu(p.model_key)]
         super().__init__([ReplayPodSource(recording, i, self.clock) for i in pods])
         self.clock.backlog_s = self.engine.backlog_s
         self.clock.on_jump = self._restart_processing

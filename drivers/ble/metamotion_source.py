@@ -46,6 +46,8 @@ PACK_ABOVE_HZ = 100.0  # plain notifications carry about 100 samples/s per senso
 class MetaMotionBleSource(BlePodSource):
     """A MetaMotion board at ``info.address`` streaming acc + gyro at ``info.nominal_rate_hz``."""
 
+    model_key = "metamotion"
+
     def __init__(
         self,
         info: PodInfo,
@@ -77,6 +79,8 @@ class MetaMotionBleSource(BlePodSource):
         chip = self._chip(acc, gyro)
         self.config = StreamConfig(chip, self.config.acc_range_g, self.config.gyro_range_dps)
         self.decoder.config = self.config
+        self._tap_control({"chip": chip.value, "acc_range_g": self.config.acc_range_g,
+                           "gyro_range_dps": self.config.gyro_range_dps})  # fmt: skip
         self.packed = self.rate_hz > PACK_ABOVE_HZ and _packs_gyro(chip, gyro)
         acc_setting = f"MetaMotion accelerometer {self.rate_hz:g} Hz ±{self.config.acc_range_g:g} g"
         await self._write(
@@ -119,6 +123,7 @@ class MetaMotionBleSource(BlePodSource):
 
     def _session_ended(self) -> None:
         self.decoder.link_lost()
+        self._tap_link_lost()
         for future in self._replies.values():
             if not future.done():
                 future.set_exception(GattError("link lost while waiting for a MetaWear reply"))
@@ -161,7 +166,7 @@ class MetaMotionBleSource(BlePodSource):
             if not future.done():
                 future.set_result(payload)
             return
-        self._deliver(self.decoder.feed(payload, self.clock.to_session_s(arrival_ns)))
+        self._deliver(self.decoder.feed(payload, self._received(payload, arrival_ns)))
 
 
 def _packs_gyro(chip: Chip, gyro: ModuleInfo) -> bool:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import abc
 import asyncio
 import contextlib
+import json
 import logging
 from dataclasses import dataclass
 
@@ -27,7 +28,7 @@ from drivers.ble.state import ConnectionState
 from drivers.clock_sync import SessionClock
 from drivers.errors import SourceError
 from drivers.registry import sig_uuid
-from drivers.source import PodSink, Source
+from drivers.source import CHANNEL_CONTROL, CHANNEL_DATA, CHANNEL_LINK_LOST, PodSink, Source
 from drivers.types import LinkStats, PodInfo, PodState, SampleBlock
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,20 @@ class BlePodSource(Source):
         """The link is gone: drop per-connection state (not the gap bookkeeping)."""
 
     # -- for subclasses ----------------------------------------------------------------
+
+    def _received(self, payload: bytes, arrival_ns: int, channel: int = CHANNEL_DATA) -> float:
+        """Hand a notification to the raw taps (a recorder); its session time in seconds."""
+        session_ns = arrival_ns - self.clock.start_ns
+        self.tap_raw(channel, session_ns, payload)
+        return session_ns * 1e-9
+
+    def _tap_control(self, config: dict[str, object]) -> None:
+        """Record decoder settings learned from the pod (replay applies them the same way)."""
+        now_ns = round(self.clock.now_s() * 1e9)
+        self.tap_raw(CHANNEL_CONTROL, now_ns, json.dumps(config, sort_keys=True).encode())
+
+    def _tap_link_lost(self) -> None:
+        self.tap_raw(CHANNEL_LINK_LOST, round(self.clock.now_s() * 1e9), b"")
 
     def _deliver(self, block: SampleBlock) -> None:
         """Push decoded samples; the first data of a session resets the backoff."""

@@ -91,6 +91,8 @@ def choose(
 class PolarBleSource(BlePodSource):
     """A Polar pod at ``info.address`` streaming ACC (+ GYRO) at ``info.nominal_rate_hz``."""
 
+    model_key = "polar"
+
     def __init__(
         self,
         info: PodInfo,
@@ -171,7 +173,10 @@ class PolarBleSource(BlePodSource):
         if not response.ok:
             setting = _SETTING_BY_STATUS.get(response.status, SettingType.SAMPLE_RATE)
             raise ConfigRefused(stream.describe(setting), response.status_name)
-        self.decoder.set_factor(stream.measurement, start_factor(response))
+        factor = start_factor(response)
+        self.decoder.set_factor(stream.measurement, factor)
+        self._tap_control({"measurement": int(stream.measurement), "factor": factor,
+                           "gyro": self.decoder.gyro})  # fmt: skip
 
     async def _stop_streaming(self) -> None:
         for stream in reversed(self.streams):
@@ -184,6 +189,7 @@ class PolarBleSource(BlePodSource):
         self.sdk_mode = False  # whether the pod keeps SDK mode over a reconnect is unknown
         self.control.cancel()
         self.decoder.link_lost()
+        self._tap_link_lost()
 
     async def _request(self, command: bytes) -> CpResponse:
         try:
@@ -194,7 +200,7 @@ class PolarBleSource(BlePodSource):
             raise
 
     def _on_data(self, payload: bytes, arrival_ns: int) -> None:
-        self._deliver(self.decoder.feed(payload, self.clock.to_session_s(arrival_ns)))
+        self._deliver(self.decoder.feed(payload, self._received(payload, arrival_ns)))
 
     def _on_streams_stopped(self, measurements: tuple[int, ...]) -> None:
         known = {int(m) for m in MeasurementType}

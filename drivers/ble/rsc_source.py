@@ -26,6 +26,8 @@ RSC_TIMINGS = LinkTimings(silence_s=5.0)
 class RscBleSource(BlePodSource):
     """A foot pod at ``info.address``; ``latest_reading()`` is safe from any thread."""
 
+    model_key = "rsc"
+
     def __init__(
         self,
         info: PodInfo,
@@ -58,7 +60,7 @@ class RscBleSource(BlePodSource):
         await self.transport.start_notify(self.profile.measurement_uuid, self._on_measurement)
 
     def _on_measurement(self, payload: bytes, arrival_ns: int) -> None:
-        arrival_s = self.clock.to_session_s(arrival_ns)
+        arrival_s = self._received(payload, arrival_ns)
         self.stats.notifications += 1
         self.stats.last_arrival_s = arrival_s
         try:

@@ -27,6 +27,8 @@ __all__ = ["BleLinkStats", "LinkTimings", "WitMotionBleSource"]
 class WitMotionBleSource(BlePodSource):
     """A WitMotion pod at ``info.address`` streaming at ``info.nominal_rate_hz``."""
 
+    model_key = "witmotion"
+
     def __init__(
         self,
         info: PodInfo,
@@ -62,4 +64,4 @@ class WitMotionBleSource(BlePodSource):
         await self.transport.start_notify(self.profile.notify_uuid, self._on_notification)
 
     def _on_notification(self, payload: bytes, arrival_ns: int) -> None:
-        self._deliver(self._decoder.feed(payload, self.clock.to_session_s(arrival_ns)))
+        self._deliver(self._decoder.feed(payload, self._received(payload, arrival_ns)))

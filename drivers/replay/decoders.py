@@ -9,11 +9,18 @@ source passed it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from drivers.errors import GaitdeckError
+from drivers.models.metamotion.decode import StreamConfig
+from drivers.models.metamotion.profile import Chip
+from drivers.models.polar.profile import MeasurementType
 from drivers.notify import WitMotionNotifications
+from drivers.notify.metamotion import MetaMotionNotifications
+from drivers.notify.polar import PolarNotifications
 from drivers.recording.header import PodEntry
 from drivers.source import CHANNEL_CONTROL, CHANNEL_DATA, CHANNEL_LINK_LOST
 from drivers.types import LinkStats, SampleBlock
@@ -41,8 +48,42 @@ def _witmotion(entry: PodEntry, stats: LinkStats) -> ReplayDecoder:
     return ReplayDecoder(WitMotionNotifications(entry.nominal_rate_hz, stats).feed)
 
 
+def _polar(entry: PodEntry, stats: LinkStats) -> ReplayDecoder:
+    decoder = PolarNotifications(entry.nominal_rate_hz, stats)
+
+    def control(payload: bytes) -> None:  # a start response: its scale factor
+        config = _config(payload)
+        decoder.gyro = bool(config.get("gyro", decoder.gyro))
+        decoder.set_factor(MeasurementType(int(config["measurement"])), float(config["factor"]))
+
+    return ReplayDecoder(decoder.feed, control, decoder.link_lost)
+
+
+def _metamotion(entry: PodEntry, stats: LinkStats) -> ReplayDecoder:
+    decoder = MetaMotionNotifications(entry.nominal_rate_hz, stats, StreamConfig(Chip.BMI160))
+
+    def control(payload: bytes) -> None:  # the chip and ranges found when configuring
+        config = _config(payload)
+        decoder.config = StreamConfig(Chip(config["chip"]), float(config["acc_range_g"]),
+                                      float(config["gyro_range_dps"]))  # fmt: skip
+
+    return ReplayDecoder(decoder.feed, control, decoder.link_lost)
+
+
+def _config(payload: bytes) -> dict[str, Any]:
+    try:
+        value = json.loads(payload)
+    except ValueError as exc:
+        raise GaitdeckError(f"a recorded control record is damaged ({exc})") from exc
+    if not isinstance(value, dict):
+        raise GaitdeckError("a recorded control record is damaged (not an object)")
+    return value
+
+
 BUILDERS: dict[str, Callable[[PodEntry, LinkStats], ReplayDecoder]] = {
     "witmotion": _witmotion,
+    "polar": _polar,
+    "metamotion": _metamotion,
 }
 
 
