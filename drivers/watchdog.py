@@ -11,11 +11,16 @@ from drivers.types import PodState
 
 
 class SilenceWatchdog:
-    """A source whose notification count has not moved for ``timeout_s`` is LOST.
+    """A source whose notification count has not moved for ``timeout_s`` — or, for pods
+    that send long frames rarely, for ``SLOW_FACTOR`` times the time one of their
+    notifications covers (samples per notification / rate: a Polar at 52 Hz sends one
+    frame of about 60 samples a second) — is LOST.
 
     Sources set themselves back to STREAMING when data flows again. Wall-clock based, so it
     also works for sources running faster than real time.
     """
+
+    SLOW_FACTOR = 3.0
 
     def __init__(self, sources: Sequence[Source], timeout_s: float = 1.0) -> None:
         self.sources = list(sources)
@@ -29,8 +34,17 @@ class SilenceWatchdog:
             last_count, since_s = self._seen.get(source.info.pod_id, (-1, now_s))
             if count != last_count:
                 self._seen[source.info.pod_id] = (count, now_s)
-            elif now_s - since_s > self.timeout_s and source.stats.state is PodState.STREAMING:
+            elif now_s - since_s > self.timeout_for(source) and (
+                source.stats.state is PodState.STREAMING
+            ):
                 source.set_state(PodState.LOST)
+
+    def timeout_for(self, source: Source) -> float:
+        stats = source.stats
+        if stats.notifications == 0 or source.info.nominal_rate_hz <= 0:
+            return self.timeout_s
+        span_s = stats.samples / stats.notifications / source.info.nominal_rate_hz
+        return max(self.timeout_s, self.SLOW_FACTOR * span_s)
 
     async def run(self, interval_s: float = 0.1) -> None:
         while True:

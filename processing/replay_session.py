@@ -26,6 +26,7 @@ class ReplaySession(LiveSession):
         pods = [i for i, p in enumerate(recording.header.pods) if is_imu(p.model_key)]
         super().__init__([ReplayPodSource(recording, i, self.clock) for i in pods])
         self.clock.backlog_s = self.engine.backlog_s
+        self.watchdog.sources = []  # no radio to fall silent: a paused replay is not lost
         self.clock.on_jump = self._restart_processing
 
     @staticmethod
