@@ -68,6 +68,7 @@ FULL_CONTRAST_HZ = 100.0
 """Below this rate the landing's ringing (17–27 Hz) nears Nyquist: its sampled second
 difference shrinks while the swing's smooth curvature does not, so ``impact_ratio`` is
 scaled by sqrt(rate / FULL_CONTRAST_HZ) (1.8 at 50 Hz)."""
+LOOK_AHEAD_S = 0.5  # a phase search looks this far ahead at a time (bounded array work)
 
 
 class Phase(enum.Enum):
@@ -151,6 +152,7 @@ class GaitEventStage:
         self.max_swing_s = max_swing_s
         self.gap_s = gap_s
         self._window = max(3, round(impact_window_s * rate_hz))
+        self._look = max(8, round(LOOK_AHEAD_S * rate_hz))
         self.soft_landing_s = soft_landing_s
         self.dorsiflexion_dps = dorsiflexion_dps
         self._soft_len = max(1, int(np.ceil(soft_landing_s * rate_hz)))
@@ -246,14 +248,17 @@ class GaitEventStage:
             i = self._swing(b, i) if self._phase is Phase.SWING else self._stance(b, i)
 
     def _stance(self, b: _Block, i: int) -> int:
-        """Stance (or unknown phase) from sample ``i``; returns where to continue."""
+        """Stance (or unknown phase) from sample ``i``, looking at most ``_look`` samples
+        ahead (the trackers carry over as across blocks); returns where to continue."""
+        stop = min(b.t.size, i + self._look)
+        w, t = b.w[i:stop], b.t[i:stop]
         swing_on = max(self.swing_floor_dps, self.swing_fraction * self.swing_peak_dps_)
-        fast = b.w[i:] > swing_on
+        fast = w > swing_on
         if self._phase is Phase.STANCE:
-            lobe_seen = self.lobes.known | np.logical_or.accumulate(b.w[i:] < -self.lobe_dps)
-            fast &= lobe_seen & (b.t[i:] - self._ic_t >= self.min_stance_s)
-        swing = self.swing_onset.find(b.t[i:], b.w[i:], fast)
-        end = i + swing.index if swing is not None else b.t.size
+            lobe_seen = self.lobes.known | np.logical_or.accumulate(w < -self.lobe_dps)
+            fast &= lobe_seen & (t - self._ic_t >= self.min_stance_s)
+        swing = self.swing_onset.find(t, w, fast)
+        end = i + swing.index if swing is not None else stop
         self.lobes.update(b.t[i:end], b.w[i:end])
         self.still.update(b.q[i:end], b.first + i)
         if swing is None:
@@ -268,28 +273,31 @@ class GaitEventStage:
         return end + 1
 
     def _swing(self, b: _Block, i: int) -> int:
-        """Swing from sample ``i``: arm in terminal swing, then wait for the impact."""
-        peak = np.maximum.accumulate(np.maximum(b.w[i:], self._swing_peak))
-        elapsed = b.t[i:] - self._swing_t0
+        """Swing from sample ``i`` (at most ``_look`` ahead): arm in terminal swing, then
+        wait for the impact."""
+        stop = min(b.t.size, i + self._look)
+        n = stop - i
+        peak = np.maximum.accumulate(np.maximum(b.w[i:stop], self._swing_peak))
+        elapsed = b.t[i:stop] - self._swing_t0
         if self._armed:
             armed_from = 0
         else:
-            arm = np.flatnonzero((elapsed >= self.min_swing_s) & (b.w[i:] < 0.6 * peak))
-            armed_from = int(arm[0]) if arm.size else b.t.size
-        fires = np.flatnonzero(b.fire[i + armed_from :]) + armed_from
+            arm = np.flatnonzero((elapsed >= self.min_swing_s) & (b.w[i:stop] < 0.6 * peak))
+            armed_from = int(arm[0]) if arm.size else n
+        fires = np.flatnonzero(b.fire[i + armed_from : stop]) + armed_from
         timeouts = np.flatnonzero(elapsed > self.max_swing_s)
-        k_ic = int(fires[0]) if fires.size else b.t.size
-        k_out = int(timeouts[0]) if timeouts.size else b.t.size
-        if k_ic < b.t.size - i and k_ic <= k_out:
+        k_ic = int(fires[0]) if fires.size else n
+        k_out = int(timeouts[0]) if timeouts.size else n
+        if k_ic < n and k_ic <= k_out:
             self._swing_peak = float(peak[k_ic])
             self._contact(b, i + k_ic)
             return i + k_ic + 1
-        if k_out < b.t.size - i:
+        if k_out < n:
             self._restart_cycle()
             return i + k_out + 1
         self._swing_peak = float(peak[-1])
-        self._armed = armed_from < b.t.size - i
-        return b.t.size
+        self._armed = armed_from < n
+        return stop
 
     def _contact(self, b: _Block, k: int) -> None:
         ic_t, onset = contact_time(b.ext_t, b.ext_d2, b.offset + k, b.threshold[k],
