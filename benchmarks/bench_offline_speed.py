@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import pstats
+import statistics
 import time
 
 import imufusion
@@ -52,15 +53,15 @@ class StageTimer:
         setattr(owner, name, timed)
 
 
-def best_of(runs: int, fn: object) -> float:
-    return min(fn() for _ in range(runs))  # type: ignore[operator]
+def timings(runs: int, fn: object) -> list[float]:
+    return [fn() for _ in range(runs)]  # type: ignore[operator]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--minutes", type=float, default=30.0)
     parser.add_argument("--chunk-s", type=float, default=FILE_CHUNK_S)
-    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     seconds = 60.0 * args.minutes
@@ -79,17 +80,20 @@ def main() -> None:
               f"{len(result.strides)} strides")  # fmt: skip
         return elapsed
 
-    analysis_s = best_of(args.runs, run_analysis)
-    ahrs_s = best_of(args.runs, lambda: bare_ahrs_s(blocks))
+    analysis_runs = timings(args.runs, run_analysis)
+    ahrs_runs = timings(args.runs, lambda: bare_ahrs_s(blocks))
+    analysis_s, ahrs_s = statistics.median(analysis_runs), statistics.median(ahrs_runs)
     if args.profile:
         cProfile.runctx("analyze(blocks, chunk_s=args.chunk_s)", globals(), locals(), "/tmp/o.prof")
         pstats.Stats("/tmp/o.prof").sort_stats("cumulative").print_stats(25)
     report(
         "offline_speed",
         {"session_s": seconds, "pods": 4, "rate_hz": RATE_HZ, "chunk_s": args.chunk_s,
-         "analysis_s": analysis_s, "x_real_time": seconds / analysis_s,
-         "bare_imufusion_s": ahrs_s, "x_real_time_imufusion": seconds / ahrs_s,
-         "ratio_to_imufusion": analysis_s / ahrs_s,
+         "runs": args.runs, "analysis_s_median": analysis_s,
+         "analysis_s_min": min(analysis_runs), "x_real_time_median": seconds / analysis_s,
+         "x_real_time_best": seconds / min(analysis_runs),
+         "bare_imufusion_s_median": ahrs_s, "x_real_time_imufusion": seconds / ahrs_s,
+         "ratio_to_imufusion_medians": analysis_s / ahrs_s,
          "of_which_coordination_stage_s": min(spent)[1],
          "without_coordination_s": min(spent)[0] - min(spent)[1],
          "x_real_time_without_coordination": seconds / (min(spent)[0] - min(spent)[1]),

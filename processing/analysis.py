@@ -12,13 +12,13 @@ from processing.events import StepEvent, StrideEvent, StrikeEvent, StrikeThresho
 from processing.pipeline import GaitPipeline
 from processing.stages.strike import DEFAULT_THRESHOLDS
 
-CHUNK_S = 6.0
+CHUNK_S = 12.0
 """Offline chunk: the same results as live-sized blocks (the streaming-equals-offline
 contract, to rounding), far faster — strides are summarised many at a time and per-call
 costs are paid once or twice per chunk instead of per sample block. Chains cut blocks
-into pieces of at most half their history (shoe 4 s, trunk/pelvis 6 s), so 6 s costs as
-few pieces as any larger chunk; and a stride flushed at a chunk's end must still find its
-two-stride coordination window (≤ 2 × 2.5 s) in the 12 s angle history: keep it < ~6.8 s."""
+into pieces of at most half their history (shoe 8 s, trunk/pelvis 12 s); and a stride
+flushed at a chunk's end must still find its two-stride coordination window (≤ 2 × 2.5 s)
+in the 24 s angle history: keep it < ~18 s."""
 FILE_CHUNK_S = CHUNK_S
 """Chunk for whole files (``gaitdeck analyze``)."""
 

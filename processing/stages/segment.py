@@ -25,7 +25,7 @@ class SegmentChain:
     def __init__(
         self,
         rate_hz: float,
-        history_s: float = 12.0,
+        history_s: float = 24.0,
         align_window_s: float = 6.0,
         check_every_s: float = 1.0,
         give_up_s: float = 30.0,

@@ -32,7 +32,7 @@ class ShoeChain:
         side: Side,
         rate_hz: float,
         thresholds: StrikeThresholds = DEFAULT_THRESHOLDS,
-        history_s: float = 8.0,
+        history_s: float = 16.0,
         check_every_s: float = 0.5,
         trace_rate_hz: float = 100.0,
     ) -> None:
