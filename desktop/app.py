@@ -18,9 +18,11 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from desktop.main_window import SCREENSHOT_SIZE, MainWindow
+from desktop.pod_manager_model import PodManagerModel
 from desktop.screenshot import render_to_png
 from desktop.theme import apply_theme
 from desktop.view_models import SessionView
+from drivers.clock_sync import SessionClock
 
 log = logging.getLogger(__name__)
 
@@ -52,8 +54,13 @@ def _quit_on_sigint(app: QCoreApplication) -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+def pods_screenshot_path(screenshot: Path) -> Path:
+    """Where the pod manager's picture goes beside the dashboard's: ``FILE-pods.png``."""
+    return screenshot.with_name(f"{screenshot.stem}-pods{screenshot.suffix or '.png'}")
+
+
 def _finish(window: MainWindow, screenshot: Path | None, status: list[int]) -> Callable[[], None]:
-    """The end-of-run action: save the screenshot if asked, then quit."""
+    """The end-of-run action: save the screenshot(s) if asked, then quit."""
 
     def finish() -> None:
         if screenshot is not None:
@@ -61,6 +68,10 @@ def _finish(window: MainWindow, screenshot: Path | None, status: list[int]) -> C
                 window.refresh_status()
                 render_to_png(window, screenshot)
                 log.info("screenshot saved to %s", screenshot)
+                dialog = window.pod_dialog
+                if dialog is not None and dialog.isVisible():
+                    dialog.refresh()
+                    render_to_png(dialog, pods_screenshot_path(screenshot))
             except Exception:
                 log.exception("screenshot failed")
                 status[0] = 1
@@ -75,18 +86,27 @@ def run_app(
     screenshot: Path | None = None,
     exit_after_s: float | None = None,
     show_fps: bool = True,
+    pod_manager: PodManagerModel | None = None,
+    show_pod_manager: bool = False,
+    clock: SessionClock | None = None,
+    runner_id: str = "",
+    lsl: bool = False,
 ) -> int:
     """Show the live window on ``session`` until it is closed; returns the exit code.
 
     With ``exit_after_s`` the app quits by itself after that many seconds, saving
     ``screenshot`` (PNG) just before; a screenshot without ``exit_after_s`` is taken after
     ``DEFAULT_SCREENSHOT_AFTER_S`` and the app then quits too. Returns 1 if the screenshot
-    could not be saved, else Qt's exit code.
+    could not be saved, else Qt's exit code. With ``pod_manager`` the window has a Pods
+    action opening the pod manager; ``show_pod_manager`` opens it at once. ``clock`` is
+    the live sources' session clock and ``runner_id`` names recordings made in the window;
+    ``lsl`` starts streaming to Lab Streaming Layer at once.
     """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     apply_theme(app)
-    window = MainWindow(session, show_fps=show_fps)
+    window = MainWindow(session, show_fps=show_fps, pod_manager=pod_manager, clock=clock,
+                        runner_id=runner_id)  # fmt: skip
     window.resize(*SCREENSHOT_SIZE)
     status = [0]
     if screenshot is not None and exit_after_s is None:
@@ -94,12 +114,16 @@ def run_app(
     try:
         session.start()
         window.show()
+        if lsl:
+            window.session_actions.set_lsl(True)
+        if show_pod_manager:
+            window.open_pod_manager()
         if exit_after_s is not None:
             QTimer.singleShot(int(exit_after_s * 1000), _finish(window, screenshot, status))
         with _quit_on_sigint(app):
             code = app.exec()
     finally:
-        window.timer.stop()
+        window.shutdown()  # a recording is closed cleanly before the sources stop
         session.stop()
         window.close()
         window.deleteLater()

@@ -9,6 +9,9 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from desktop.pod_args import pod_spec
+from desktop.session_commands import COMMANDS as SESSION_COMMANDS
+from desktop.session_commands import add_session_commands, run_session_command
 from drivers.errors import GaitdeckError
 from drivers.sim.faults import FaultPlan
 from drivers.sim.profiles import PROFILES
@@ -39,12 +42,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--packet-loss", type=float, default=0.0, metavar="PERCENT",
         help="share of simulated notifications lost over the air, all pods (default: 0)",
     )  # fmt: skip
-    parser.add_argument("--screenshot", type=Path, help="save a PNG of the dashboard and exit")
+    parser.add_argument("--pods", action="store_true",
+                        help="open the pod manager: scan, place and connect pods")  # fmt: skip
+    parser.add_argument(
+        "--pod", action="append", type=pod_spec, metavar="ADDRESS[=PLACEMENT]",
+        help="connect this pod (repeat per pod); PLACEMENT is trunk, pelvis, left_shoe or "
+        "right_shoe, remembered per pod once given",
+    )  # fmt: skip
+    parser.add_argument("--scan-timeout", type=float, default=4.0, metavar="S",
+                        help="seconds to look for --pod pods before connecting "
+                        "(default: %(default)s)")  # fmt: skip
+    parser.add_argument("--screenshot", type=Path,
+                        help="save a PNG of the dashboard (and with --pods, FILE-pods.png of the "
+                        "pod manager) and exit")  # fmt: skip
     parser.add_argument("--exit-after", type=float, metavar="SECONDS",
                         help="quit after this many seconds")  # fmt: skip
+    parser.add_argument("--lsl", action="store_true",
+                        help="stream to Lab Streaming Layer (also in Settings)")  # fmt: skip
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     _add_analyze_command(commands)
     _add_scan_command(commands)
+    add_session_commands(commands)
     return parser
 
 
@@ -52,9 +70,13 @@ def _add_analyze_command(commands: argparse._SubParsersAction[argparse.ArgumentP
     analyze = commands.add_parser(
         "analyze", help="analyse a recorded session: steps, strides and a summary",
         description="Analyse a folder of pod CSV files (trunk.csv, pelvis.csv, left_shoe.csv, "
-        "right_shoe.csv; any subset) into steps.csv, strides.csv and summary.json.",
+        "right_shoe.csv; any subset), a MbientLab MetaBase export or a gaitdeck recording "
+        "into steps.csv, strides.csv and summary.json.",
     )  # fmt: skip
-    analyze.add_argument("input", type=Path, metavar="INPUT", help="folder of pod CSV files")
+    analyze.add_argument("input", type=Path, metavar="INPUT",
+                         help="folder of pod CSV files, MetaBase export or recording")  # fmt: skip
+    analyze.add_argument("--map", action="append", default=[], metavar="ADDRESS=PLACEMENT",
+                         help="MetaBase: where each device is worn (repeat)")  # fmt: skip
     analyze.add_argument("--out", type=Path, required=True, metavar="DIR",
                          help="folder to write the results to (created if needed)")  # fmt: skip
     analyze.add_argument("--progress", action="store_true",
@@ -80,6 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_analyze(args)
         if args.command == "scan":
             return _run_scan(args)
+        if args.command in SESSION_COMMANDS:
+            return run_session_command(args)
         return _run_dashboard(args)
     except GaitdeckError as exc:
         print(f"gaitdeck: {exc}", file=sys.stderr)
@@ -89,25 +113,59 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_dashboard(args: argparse.Namespace) -> int:
-    if not args.simulate:
-        raise GaitdeckError("no pods to connect to yet: start with --simulate")
+    real_pods = args.pods or bool(args.pod)
+    if args.simulate and real_pods:
+        raise GaitdeckError("--simulate cannot be combined with --pods or --pod")
+    if not args.simulate and not real_pods:
+        raise GaitdeckError("no pods given: use --pods to find and connect pods, "
+                            "--pod ADDRESS=PLACEMENT, or --simulate")  # fmt: skip
     if args.screenshot is not None and args.exit_after is None:
         args.exit_after = 8.0
+    if real_pods:
+        return _run_pods(args)
     _choose_platform(headless=args.screenshot is not None)
     from desktop.app import run_app  # Qt is imported only once arguments are valid
+    from drivers.clock_sync import SessionClock
     from drivers.sim.session import simulated_pods
     from processing.live_session import LiveSession
 
-    sources = simulated_pods(args.runner, rate_hz=args.rate, seed=args.seed, faults=_faults(args))
-    return run_app(LiveSession(sources), screenshot=args.screenshot, exit_after_s=args.exit_after)
+    clock = SessionClock()
+    sources = simulated_pods(args.runner, rate_hz=args.rate, seed=args.seed, clock=clock,
+                             faults=_faults(args))  # fmt: skip
+    return run_app(LiveSession(sources), screenshot=args.screenshot, exit_after_s=args.exit_after,
+                   clock=clock, runner_id=f"sim-{args.runner}", lsl=args.lsl)  # fmt: skip
+
+
+def _run_pods(args: argparse.Namespace) -> int:
+    """Real pods: resolve and connect ``--pod`` pods (errors before any window), then run
+    the dashboard, with the pod manager open for ``--pods``."""
+    from desktop.pods_cli import pod_session
+
+    session, found = pod_session(args)
+    try:
+        _choose_platform(headless=args.screenshot is not None)
+        from desktop.app import run_app
+        from desktop.pod_manager_model import PodManagerModel
+
+        assert session.memory is not None
+        manager = PodManagerModel(session, session.memory)
+        known = [pod for pod in found if pod.model is not None]
+        if known:
+            manager.set_found(known)
+        return run_app(session, screenshot=args.screenshot, exit_after_s=args.exit_after,
+                       pod_manager=manager, show_pod_manager=args.pods,
+                       lsl=args.lsl)  # fmt: skip
+    finally:
+        session.stop()
 
 
 def _run_analyze(args: argparse.Namespace) -> int:
-    """Read the pod CSV files, analyse them offline, write the results. No Qt here."""
-    from drivers.imports.pod_csv import pod_files, read_pod_folder
+    """Read the session (pod CSV folder, MetaBase export or recording), analyse it offline,
+    write the results. No Qt here."""
+    from drivers.imports.session_input import load_session, parse_mapping
 
-    blocks = read_pod_folder(args.input)  # input errors first, before the heavier imports
-    files = {p: path.name for p, path in pod_files(args.input).items()}
+    loaded = load_session(args.input, parse_mapping(args.map))  # input errors first
+    blocks, files = loaded.blocks, loaded.files
     from processing.analysis import FILE_CHUNK_S, analyze
     from processing.export import STEPS_FILE, STRIDES_FILE, SUMMARY_FILE, write_analysis
 

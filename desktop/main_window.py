@@ -1,5 +1,8 @@
 """The live window: composes the widgets and pulls the session's board at frame rate.
 
+On a replay session it is the replay window: the same panels, with a transport bar. Menus
+and the record / marker / open / import / export / LSL actions are ``SessionActions``.
+
 One QTimer drives everything. Each frame reads new events from a cursor and the latest
 traces; the strike indicators and stride panel redraw only when their model changed, the
 pod status row and the number panels at ``STATUS_HZ``. Nothing raised in a frame escapes:
@@ -24,8 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop import palette
+from desktop.pod_manager import PodManagerDialog
+from desktop.pod_manager_model import PodManagerModel
+from desktop.pod_view_models import foot_pod_text, pod_cards
+from desktop.replay_control import ReplayControl, replay_note
+from desktop.session_actions import SessionActions
 from desktop.theme import STYLESHEET, configure_pyqtgraph
-from desktop.view_models import DeckViewModel, FrameRateMeter, SessionView, pod_cards
+from desktop.view_models import DeckViewModel, FrameRateMeter, SessionView
 from desktop.widgets.coordination import CoordinationPanel
 from desktop.widgets.gait_timing import GaitTimingPanel
 from desktop.widgets.live_traces import LiveTraces
@@ -33,7 +42,10 @@ from desktop.widgets.panel import Panel, ignore_text_width, set_text
 from desktop.widgets.pod_status import PodStatusRow
 from desktop.widgets.stride_ranges import StrideRangesPanel
 from desktop.widgets.strike_indicator import StrikeIndicator
+from desktop.widgets.transport import TransportBar
+from drivers.clock_sync import SessionClock
 from processing.events import Side
+from processing.replay_session import ReplaySession
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +59,31 @@ CANNOT_CALIBRATE = "This session cannot recalibrate"
 
 class MainWindow(QMainWindow):
     """Live view of one session: pod status, traces, strike indicators, stride ranges and
-    pelvis–trunk coordination; a Calibrate action (Ctrl+K) on the tool bar."""
+    pelvis–trunk coordination; Record, Marker and Calibrate (Ctrl+K) on the tool bar.
+    On a ``ReplaySession`` it is the replay window: a transport bar instead of Record."""
 
-    def __init__(self, session: SessionView, *, show_fps: bool = True) -> None:
+    def __init__(
+        self,
+        session: SessionView,
+        *,
+        show_fps: bool = True,
+        pod_manager: PodManagerModel | None = None,
+        clock: SessionClock | None = None,
+        runner_id: str = "",
+        owns_session: bool = False,
+    ) -> None:
+        """``clock``: the live sources' session clock (for recording; found from the
+        sources if not given). ``owns_session``: closing the window stops the session and
+        closes its recording (replay windows opened from the File menu)."""
         super().__init__()
         configure_pyqtgraph()
         self.session = session
+        self.pod_manager = pod_manager
+        self.owns_session = owns_session
+        self.replay = ReplayControl(session) if isinstance(session, ReplaySession) else None
+        self.pod_dialog: PodManagerDialog | None = None
         self.view_model = DeckViewModel()
+        self._board = session.board
         self.fps = FrameRateMeter()
         self.frame_errors: Counter[str] = Counter()
         self.last_error = ""
@@ -61,8 +91,12 @@ class MainWindow(QMainWindow):
         self.frame_cost_ms = 0.0  # time in the frame callback (not painting), smoothed
         self._last_status_s = -1.0
         self.setWindowTitle("gaitdeck · live")
+        if isinstance(session, ReplaySession):
+            self.setWindowTitle(f"gaitdeck · replay · {session.recording.path.name}")
         self.setStyleSheet(STYLESHEET)
         self._build(show_fps)
+        self.session_actions = SessionActions(self, clock=clock, runner_id=runner_id)
+        self._add_session_tools()
         self._frame_parts: list[tuple[str, Callable[[], None]]] = [
             ("events", self._pull_events),
             ("traces", self._draw_traces),
@@ -70,10 +104,14 @@ class MainWindow(QMainWindow):
             ("strides", self.stride_panel.refresh),
             ("coordination", self.coordination_panel.refresh),
         ]
+        if self.transport is not None:
+            self._frame_parts.append(("transport", self.transport.refresh))
         self._status_parts: list[tuple[str, Callable[[], None]]] = [
             ("pods", self._draw_pods),
             ("timing", self.timing_panel.refresh),
+            ("foot pods", self._draw_foot_pods),
             ("status bar", self._draw_status_bar),
+            ("session", self.session_actions.refresh_status),
         ]
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -91,7 +129,8 @@ class MainWindow(QMainWindow):
         self.stride_panel = StrideRangesPanel(vm.strides)
         self.coordination_panel = CoordinationPanel(vm.coordination)
 
-        trace_panel = Panel("Live signals — last 5 seconds")
+        title = "Replayed signals" if self.replay is not None else "Live signals"
+        trace_panel = Panel(f"{title} — last 5 seconds")
         trace_panel.body.addWidget(self.traces, 1)
         left = QVBoxLayout()
         left.setSpacing(10)
@@ -124,6 +163,9 @@ class MainWindow(QMainWindow):
         top.addWidget(self._build_toolbar())
         outer.addLayout(top)
         outer.addLayout(main, 1)
+        self.transport = TransportBar(self.replay) if self.replay is not None else None
+        if self.transport is not None:
+            outer.addWidget(self.transport)
         self.setCentralWidget(central)
 
         self.error_label = ignore_text_width(QLabel(""))
@@ -131,7 +173,17 @@ class MainWindow(QMainWindow):
         self.fps_label.setFixedWidth(230)  # its text changes every status tick
         self.fps_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.fps_label.setVisible(show_fps)
+        self.note_label = QLabel("")  # a salvaged recording
+        self.note_label.setStyleSheet(f"color: {palette.WARNING_COLOUR};")
+        self.note_label.setVisible(False)
+        self.rec_label = QLabel("")
+        self.rec_label.setStyleSheet(f"color: {palette.RECORDING_COLOUR}; font-weight: bold;")
+        self.lsl_label = QLabel("")
+        self.lsl_label.setStyleSheet(f"color: {palette.TRUNK_COLOUR};")
         self.statusBar().addWidget(self.error_label, 1)
+        self.statusBar().addPermanentWidget(self.note_label)
+        self.statusBar().addPermanentWidget(self.rec_label)
+        self.statusBar().addPermanentWidget(self.lsl_label)
         self.statusBar().addPermanentWidget(self.fps_label)
         self.resize(*SCREENSHOT_SIZE)
 
@@ -147,7 +199,54 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.setOrientation(Qt.Orientation.Vertical)
         self.toolbar.addAction(self.calibrate_action)
+        if self.pod_manager is not None:
+            self.pods_action = QAction("Pods", self)
+            self.pods_action.setShortcut(QKeySequence("Ctrl+P"))
+            self.pods_action.setToolTip("Scan, place, connect and disconnect pods (Ctrl+P)")
+            self.pods_action.triggered.connect(self.open_pod_manager)
+            self.addAction(self.pods_action)
+            self.toolbar.addAction(self.pods_action)
         return self.toolbar
+
+    def _add_session_tools(self) -> None:
+        """Record and Marker on the tool bar (live); the salvage note (replay); Space."""
+        actions = self.session_actions
+        if self.replay is None:
+            self.toolbar.insertAction(self.calibrate_action, actions.record_action)
+            self.toolbar.insertAction(self.calibrate_action, actions.marker_action)
+            return
+        note = replay_note(self.replay.session.recording)
+        self.note_label.setText(note)
+        self.note_label.setVisible(bool(note))
+        transport = self.transport
+        assert transport is not None
+        playback = self.menuBar().addMenu("&Playback")
+        for text, key, slot in (
+            ("Play / pause", "Space", transport.toggle),
+            ("Loop start (A)", "[", transport.mark_a),
+            ("Loop end (B)", "]", transport.mark_b),
+            ("Stop looping", "\\", transport.clear_loop),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(key))
+            action.triggered.connect(slot)
+            self.addAction(action)
+            playback.addAction(action)
+            if key == "Space":
+                self.play_action = action
+
+    def open_pod_manager(self) -> None:
+        """Show the pod manager (created on first use, scanning at once)."""
+        if self.pod_manager is None:
+            return
+        if self.pod_dialog is None:
+            self.pod_dialog = PodManagerDialog(self.pod_manager, self)
+        self.pod_dialog.show()
+        self.pod_dialog.raise_()
+
+    def close_pod_manager(self) -> None:
+        if self.pod_dialog is not None:
+            self.pod_dialog.close()
 
     def calibrate(self) -> None:
         """Ask the session to recalibrate and tell the runner to stand still."""
@@ -189,10 +288,15 @@ class MainWindow(QMainWindow):
                     log.exception("UI frame part %r failed", name)
 
     def _pull_events(self) -> None:
-        self.view_model.pull(self.session.board)
+        board = self.session.board
+        if board is not self._board:  # the session was rebuilt (pods came or went)
+            self._board = board
+            self.view_model.cursor = 0
+        self.view_model.pull(board)
 
     def _draw_traces(self) -> None:
-        self.traces.refresh(self.session.board, self.view_model.markers)
+        self.traces.refresh(self.session.board, self.view_model.markers,
+                            self.session_actions.user_markers())  # fmt: skip
 
     def _draw_strikes(self) -> None:
         for indicator in self.strike.values():
@@ -200,6 +304,10 @@ class MainWindow(QMainWindow):
 
     def _draw_pods(self) -> None:
         self.pod_row.set_cards(pod_cards(self.session.pod_status()))
+
+    def _draw_foot_pods(self) -> None:
+        foot_pods = getattr(self.session, "foot_pods", None)  # only sessions with RSC pods
+        self.timing_panel.set_foot_pods(foot_pod_text(foot_pods()) if foot_pods else "")
 
     def _draw_status_bar(self) -> None:
         set_text(self.fps_label, f"{self.fps.fps:.0f} fps · update {self.frame_cost_ms:.1f} ms")
@@ -211,8 +319,24 @@ class MainWindow(QMainWindow):
         if ui_errors:
             parts.append(f"UI errors: {ui_errors} ({self.last_error})")
         set_text(self.error_label, "  ·  ".join(parts))
+        set_text(self.rec_label, self.session_actions.recording.status_text())
+        set_text(self.lsl_label, self.session_actions.lsl_text())
 
     # ------------------------------------------------------------------------ closing
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def shutdown(self) -> None:
+        """Stop recording (the file is closed cleanly), streaming and replays opened from
+        here; stop the session too if the window owns it. Idempotent."""
         self.timer.stop()
+        self.close_pod_manager()  # else the open dialog would keep the app running
+        self.session_actions.shutdown()
+        if self.owns_session:
+            self.owns_session = False
+            stop = getattr(self.session, "stop", None)
+            if stop is not None:
+                stop()
+            if self.replay is not None:
+                self.replay.session.recording.close()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.shutdown()
         super().closeEvent(event)

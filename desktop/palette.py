@@ -28,6 +28,9 @@ STATE_COLOURS = {
     PodState.STOPPED: "#5d6775",
 }
 ABSENT_COLOUR = "#3a434f"
+RECORDING_COLOUR = "#ff5c5c"
+WARNING_COLOUR = "#ffb74d"
+USER_MARKER_COLOUR = "#ffd54f"  # markers added by the user (recording / timeline)
 
 SIDE_COLOURS = {Side.LEFT: "#4fc3f7", Side.RIGHT: "#f06ba8"}
 TRUNK_COLOUR = "#7fd4c8"

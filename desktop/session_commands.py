@@ -63,6 +63,7 @@ def _add_replay(commands: SubParsers) -> None:
     replay.add_argument("--loop", metavar="START:END", help="play this range (s) over and over")
     replay.add_argument("--screenshot", type=Path, help="save a PNG of the dashboard and exit")
     replay.add_argument("--exit-after", type=float, metavar="SECONDS")
+    replay.add_argument("--lsl", action="store_true", help="stream to Lab Streaming Layer")
 
 
 def _add_info(commands: SubParsers) -> None:
@@ -166,7 +167,8 @@ def _run_replay(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
     try:
-        return run_app(session, screenshot=args.screenshot, exit_after_s=args.exit_after)
+        return run_app(session, screenshot=args.screenshot, exit_after_s=args.exit_after,
+                       lsl=args.lsl)  # fmt: skip
     finally:
         recording.close()
 

@@ -29,6 +29,25 @@ QToolButton {{
 }}
 QToolButton:hover {{ background: {palette.GRID}; }}
 QToolButton:pressed {{ background: {palette.TEXT_DIM}; }}
+QToolButton:checked {{
+    background: {palette.RECORDING_COLOUR}; border-color: {palette.RECORDING_COLOUR};
+    color: {palette.BACKGROUND};
+}}
+QToolButton:disabled {{ color: {palette.TEXT_DIM}; }}
+QPushButton, QComboBox {{
+    color: {palette.TEXT}; background: {palette.PANEL}; border: 1px solid {palette.GRID};
+    border-radius: 6px; padding: 4px 12px; font-size: 13px; font-weight: 600;
+}}
+QPushButton:hover, QComboBox:hover {{ background: {palette.GRID}; }}
+QPushButton:pressed {{ background: {palette.TEXT_DIM}; }}
+QPushButton:disabled {{ color: {palette.TEXT_DIM}; border-color: {palette.PANEL_BORDER}; }}
+QComboBox QAbstractItemView {{
+    background: {palette.PANEL}; color: {palette.TEXT}; selection-background-color: {palette.GRID};
+}}
+QMenuBar {{ background: {palette.BACKGROUND}; color: {palette.TEXT}; }}
+QMenuBar::item:selected, QMenu::item:selected {{ background: {palette.GRID}; }}
+QMenu {{ background: {palette.PANEL}; color: {palette.TEXT}; border: 1px solid {palette.GRID}; }}
+QMenu::item:disabled {{ color: {palette.TEXT_DIM}; }}
 QStatusBar {{ background: {palette.PANEL}; color: {palette.TEXT_MUTED}; font-size: 12px; }}
 QStatusBar QLabel {{ color: {palette.TEXT_MUTED}; padding: 0 8px; }}
 """
@@ -48,6 +67,10 @@ def apply_theme(app: QApplication) -> None:
     qpalette.setColor(QPalette.ColorRole.WindowText, QColor(palette.TEXT))
     qpalette.setColor(QPalette.ColorRole.Base, QColor(palette.PANEL))
     qpalette.setColor(QPalette.ColorRole.Text, QColor(palette.TEXT))
+    qpalette.setColor(QPalette.ColorRole.Button, QColor(palette.PANEL))
+    qpalette.setColor(QPalette.ColorRole.ButtonText, QColor(palette.TEXT))
+    qpalette.setColor(QPalette.ColorRole.ToolTipBase, QColor(palette.PANEL))
+    qpalette.setColor(QPalette.ColorRole.ToolTipText, QColor(palette.TEXT))
     app.setPalette(qpalette)
     font = QFont("DejaVu Sans")
     font.setPointSizeF(10.0)

@@ -16,7 +16,7 @@ from typing import Protocol
 import numpy as np
 
 from desktop import palette
-from drivers.types import FloatArray, LinkStats, Placement, PodInfo, PodState
+from drivers.types import FloatArray, LinkStats, PodInfo
 from processing import traces
 from processing.board import MetricsBoard
 from processing.events import GaitEvent, Side, StepEvent, StrideEvent, StrikeEvent, StrikeType
@@ -24,13 +24,6 @@ from processing.events import GaitEvent, Side, StepEvent, StrideEvent, StrikeEve
 DASH = "—"
 STRIKE_WINDOW = 50  # steps in the per-foot distribution
 TREND_WINDOW = 60  # strides in the trend sparklines
-PLACEMENT_ORDER = (Placement.TRUNK, Placement.PELVIS, Placement.LEFT_SHOE, Placement.RIGHT_SHOE)
-PLACEMENT_TITLES = {
-    Placement.TRUNK: "Upper trunk",
-    Placement.PELVIS: "Pelvis (sacrum)",
-    Placement.LEFT_SHOE: "Left shoe",
-    Placement.RIGHT_SHOE: "Right shoe",
-}
 
 
 class SessionView(Protocol):
@@ -88,6 +81,9 @@ class StrikeDistribution:
     def add(self, strike: StrikeType) -> None:
         self._strikes.append(strike)
 
+    def clear(self) -> None:
+        self._strikes.clear()
+
     @property
     def total(self) -> int:
         return len(self._strikes)
@@ -133,6 +129,13 @@ class FootStrikeModel:
         self.distribution.add(strike)
         self.revision += 1
         return True
+
+    def reset(self) -> None:
+        """Forget every step (the board started over)."""
+        self.last = None
+        self.distribution.clear()
+        self._seen_ic.clear()
+        self.revision += 1
 
     @property
     def type_text(self) -> str:
@@ -181,6 +184,12 @@ class StrideTrends:
         for key, series in self._series.items():
             value = getattr(stride, key)
             series.append(float(value) if value is not None else math.nan)
+        self.revision += 1
+
+    def reset(self) -> None:
+        self.latest = None
+        for series in self._series.values():
+            series.clear()
         self.revision += 1
 
     def latest_value(self, key: str) -> float | None:
@@ -249,6 +258,12 @@ class CoordinationTrends:
         self._crp.append(_value(stride.pt_transverse_crp_mean_deg))
         self.revision += 1
 
+    def reset(self) -> None:
+        self.latest = None
+        self._shares.clear()
+        self._crp.clear()
+        self.revision += 1
+
     def shares_pct(self) -> FloatArray:
         """(strides, 4) shares in PHASE_BINS order, oldest first."""
         return np.array(self._shares, dtype=np.float64).reshape(-1, len(PHASE_BINS))
@@ -283,6 +298,12 @@ class CadenceContactModel:
     def add_step(self, step: StepEvent) -> None:
         self._contact_ms[step.side].append(step.contact_ms)
 
+    def reset(self) -> None:
+        self.metrics = {}
+        for recent in self._contact_ms.values():
+            recent.clear()
+        self._ic_s.clear()
+
     def add_contact(self, ic_s: float) -> None:
         if not self._ic_s or ic_s > self._ic_s[-1]:
             self._ic_s.append(ic_s)
@@ -303,55 +324,6 @@ class CadenceContactModel:
             return value
         recent = self._contact_ms[side]
         return float(np.median(recent)) if recent else None
-
-
-# ------------------------------------------------------------------------ pod status row
-@dataclass(frozen=True)
-class PodCardModel:
-    """One card of the status row, ready to render."""
-
-    placement: Placement
-    title: str
-    model: str
-    state_text: str
-    colour: str
-    rate_text: str
-    lost_text: str
-    detail: str = ""
-
-    @classmethod
-    def from_status(cls, info: PodInfo, stats: LinkStats) -> PodCardModel:
-        rate = stats.effective_rate_hz if stats.state is PodState.STREAMING else None
-        lost_pct = 100.0 * stats.samples_lost / max(1, stats.samples + stats.samples_lost)
-        detail = f"{stats.reconnects} reconnect{'s' if stats.reconnects != 1 else ''}"
-        if stats.frames_malformed:
-            detail += f" · {stats.frames_malformed} bad frames"
-        return cls(
-            placement=info.placement,
-            title=PLACEMENT_TITLES[info.placement],
-            model=info.model,
-            state_text=stats.state.value.upper(),
-            colour=palette.STATE_COLOURS[stats.state],
-            rate_text=f"{format_number(rate, decimals=1)} / {info.nominal_rate_hz:.0f} Hz",
-            lost_text=f"{stats.samples_lost} lost ({lost_pct:.1f}%)",
-            detail=detail,
-        )
-
-    @classmethod
-    def absent(cls, placement: Placement) -> PodCardModel:
-        return cls(
-            placement, PLACEMENT_TITLES[placement], "no pod in this session", "ABSENT",
-            palette.ABSENT_COLOUR, f"{DASH} Hz", f"{DASH} lost", "placement not covered",
-        )  # fmt: skip
-
-
-def pod_cards(status: Iterable[tuple[PodInfo, LinkStats]]) -> list[PodCardModel]:
-    """One card per placement in body order; placements without a pod get an absent card."""
-    by_placement = {info.placement: (info, stats) for info, stats in status}
-    return [
-        PodCardModel.from_status(*by_placement[p]) if p in by_placement else PodCardModel.absent(p)
-        for p in PLACEMENT_ORDER
-    ]
 
 
 # ---------------------------------------------------------------------- markers and frame
@@ -392,13 +364,30 @@ class DeckViewModel:
     markers: deque[ContactMarker] = field(default_factory=lambda: deque(maxlen=64))
     cursor: int = 0
     events_seen: int = 0
+    epoch: int = 0  # the board's epoch what is shown was gathered in
 
     def pull(self, board: MetricsBoard) -> int:
-        """Read new events and the latest metrics; returns how many events were new."""
+        """Read new events and the latest metrics; returns how many events were new.
+        A board that started over (a new ``epoch``: a replay seek) first clears
+        everything gathered so far."""
+        if board.epoch != self.epoch:
+            self.reset()
+            self.epoch = board.epoch
         events, self.cursor = board.events_since(self.cursor)
         self.ingest(events)
         self.cadence.metrics = board.metrics()
         return len(events)
+
+    def reset(self) -> None:
+        """Drop every step, stride and marker shown (the cursor stays: board sequence
+        numbers keep increasing across a reset)."""
+        for foot in self.feet.values():
+            foot.reset()
+        self.strides.reset()
+        self.coordination.reset()
+        self.cadence.reset()
+        self.markers.clear()
+        self.events_seen = 0
 
     def ingest(self, events: Iterable[GaitEvent]) -> None:
         for event in events:

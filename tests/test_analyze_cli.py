@@ -274,7 +274,7 @@ def test_a_folder_without_pod_files_is_refused(tmp_path: Path) -> None:
     names = "trunk.csv, pelvis.csv, left_shoe.csv, right_shoe.csv"
     assert run.stderr == f"gaitdeck: {tmp_path}: none of {names} found\n"
     missing = gaitdeck("analyze", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
-    assert missing.stderr == f"gaitdeck: {tmp_path / 'nowhere'}: no such folder\n"
+    assert missing.stderr == f"gaitdeck: {tmp_path / 'nowhere'}: no such file or folder\n"
 
 
 def test_an_output_path_that_is_a_file_is_refused(tmp_path: Path) -> None:

@@ -57,3 +57,52 @@ def test_screenshot_of_the_live_dashboard(tmp_path: Path) -> None:
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width >= 1200 and height >= 700
     assert len(data) > 50_000  # a rendered dashboard, not a blank frame
+
+
+NO_BLUEZ = "unix:path=/nonexistent/gaitdeck-no-bus"
+
+
+def pods_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """``gaitdeck`` with no BlueZ to talk to and a private config folder."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DBUS_SYSTEM_BUS_ADDRESS": NO_BLUEZ,
+           "GAITDECK_CONFIG_DIR": str(tmp_path / "config")}  # fmt: skip
+    return subprocess.run(
+        [str(GAITDECK), *args], capture_output=True, text=True, timeout=120, env=env
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("gaitdeck: ") and "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    for needle in needles:
+        assert needle in result.stderr
+
+
+def test_pods_and_simulate_do_not_mix(tmp_path: Path) -> None:
+    result = pods_cli(tmp_path, "--pods", "--simulate")
+    assert_one_line_error(result, "--simulate cannot be combined with --pods or --pod")
+
+
+def test_pod_with_an_unknown_placement_is_a_usage_error(tmp_path: Path) -> None:
+    result = gaitdeck("--pod", "C0:FF:EE:00:00:01=elbow")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "unknown placement 'elbow'" in result.stderr and "left_shoe" in result.stderr
+
+
+def test_pod_without_bluetooth_fails_in_one_line(tmp_path: Path) -> None:
+    result = pods_cli(tmp_path, "--pod", "C0:FF:EE:00:00:01=trunk", "--scan-timeout", "0.5")
+    assert_one_line_error(result, "BlueZ")
+
+
+def test_pod_scan_timeout_is_checked(tmp_path: Path) -> None:
+    result = pods_cli(tmp_path, "--pod", "C0:FF:EE:00:00:01=trunk", "--scan-timeout", "0")
+    assert_one_line_error(result, "--scan-timeout must be between 0 and 60 s")
+
+
+def test_pod_manager_without_bluetooth_says_so_in_the_window(tmp_path: Path) -> None:
+    shot = tmp_path / "run.png"
+    result = pods_cli(tmp_path, "--pods", "--screenshot", str(shot), "--exit-after", "3")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert shot.exists() and (tmp_path / "run-pods.png").exists()

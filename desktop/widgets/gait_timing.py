@@ -7,12 +7,13 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from desktop import palette
 from desktop.view_models import CadenceContactModel, format_number
-from desktop.widgets.panel import Panel, label, set_text
+from desktop.widgets.panel import Panel, ignore_text_width, label, set_text
 from processing.events import Side
 
 
 class GaitTimingPanel(Panel):
-    """Cadence (steps/min) and contact time of each foot (ms)."""
+    """Cadence (steps/min) and contact time of each foot (ms); below them, when foot pods
+    are connected, the cadence and speed they report."""
 
     def __init__(self, model: CadenceContactModel, parent: QWidget | None = None) -> None:
         super().__init__("Cadence & contact time", parent)
@@ -27,6 +28,9 @@ class GaitTimingPanel(Panel):
             grid.addWidget(label(caption, "muted"), 0, column)
             grid.addWidget(value, 1, column)
         self.body.addLayout(grid)
+        self.foot_pods = ignore_text_width(label("", "muted"))
+        self.foot_pods.setVisible(False)
+        self.body.addWidget(self.foot_pods)
         self.refresh()
 
     @staticmethod
@@ -35,6 +39,12 @@ class GaitTimingPanel(Panel):
         value.setStyleSheet(f"color: {colour}; font-size: 30px;")
         value.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         return value
+
+    def set_foot_pods(self, text: str) -> None:
+        """``desktop.pod_view_models.foot_pod_text``; hidden when empty."""
+        set_text(self.foot_pods, text)
+        if self.foot_pods.isHidden() == bool(text):
+            self.foot_pods.setVisible(bool(text))
 
     def refresh(self) -> None:
         set_text(self.cadence, format_number(self.model.cadence_spm))

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
@@ -126,6 +127,51 @@ class ContactMarkers:
         self.lines.setData(np.repeat(x, 2), np.tile([y_low, y_high], len(x)), connect="pairs")
 
 
+class UserMarkerLines:
+    """The user's markers (recording markers, hotkeys) in the window: a dashed line on
+    every plot and the text on the top one. A small pool of items, reused every frame."""
+
+    POOL = 6
+
+    def __init__(self, plots: list[TracePlot]) -> None:
+        pen = pg.mkPen(palette.USER_MARKER_COLOUR, width=1, style=Qt.PenStyle.DashLine)
+        self.lines = [
+            [pg.InfiniteLine(angle=90, pen=pen, movable=False) for _ in range(self.POOL)]
+            for _ in plots
+        ]
+        for plot, lines in zip(plots, self.lines, strict=True):
+            for line in lines:
+                line.setVisible(False)
+                plot.item.addItem(line, ignoreBounds=True)
+        self.labels = [
+            pg.TextItem("", color=palette.USER_MARKER_COLOUR, anchor=(0.0, 0.0))
+            for _ in range(self.POOL)
+        ]
+        for text in self.labels:
+            text.setVisible(False)
+            plots[0].item.addItem(text, ignoreBounds=True)
+        self.top = plots[0]
+        self.shown: list[tuple[float, str]] = []
+
+    def draw(self, markers: Iterable[tuple[float, str]], now_s: float) -> None:
+        shown = [(t, text) for t, text in markers if now_s - WINDOW_S <= t <= now_s]
+        shown = shown[-self.POOL :]
+        self.shown = shown
+        y_top = self.top.item.viewRange()[1][1]
+        for lines in self.lines:
+            for i, line in enumerate(lines):
+                if i < len(shown):
+                    line.setValue(shown[i][0] - now_s)
+                line.setVisible(i < len(shown))
+        for i, label in enumerate(self.labels):
+            if i < len(shown):
+                t_s, text = shown[i]
+                if label.toPlainText() != text:
+                    label.setText(text)
+                label.setPos(t_s - now_s, y_top)
+            label.setVisible(i < len(shown))
+
+
 def _legend(*entries: tuple[str, str]) -> str:
     return "  ".join(
         f"<span style='color:{colour}'>&#9632; {text}</span>" for text, colour in entries
@@ -166,6 +212,7 @@ class LiveTraces(pg.GraphicsLayoutWidget):
         rotation.add_curve(traces.TRUNK_ROTATION, palette.TRUNK_COLOUR)
         rotation.add_curve(traces.PELVIS_ROTATION, palette.PELVIS_COLOUR)
         rotation.item.setLabel("bottom", "time (s)")
+        self.user_markers = UserMarkerLines(self.plots)
         self.now_s = -math.inf
 
     def _add_plot(self, title: str, min_span: float, missing: str) -> TracePlot:
@@ -178,8 +225,14 @@ class LiveTraces(pg.GraphicsLayoutWidget):
         self.plots.append(plot)
         return plot
 
-    def refresh(self, board: MetricsBoard, markers: Iterable[ContactMarker]) -> None:
-        """Read every trace from the board and redraw; ``t = 0`` is the newest sample."""
+    def refresh(
+        self,
+        board: MetricsBoard,
+        markers: Iterable[ContactMarker],
+        user_markers: Iterable[tuple[float, str]] = (),
+    ) -> None:
+        """Read every trace from the board and redraw; ``t = 0`` is the newest sample.
+        ``user_markers``: (session time, text) drawn as labelled lines."""
         for plot in self.plots:
             for trace in plot.curves:
                 trace.read(board)
@@ -191,3 +244,4 @@ class LiveTraces(pg.GraphicsLayoutWidget):
         marker_list = list(markers)
         for side, contact in self.markers.items():
             contact.draw(marker_list, self.shoe_traces[side], self.now_s)
+        self.user_markers.draw(user_markers, self.now_s)

@@ -1,4 +1,5 @@
-"""The pod status row: one compact card per placement, coloured by connection state."""
+"""The pod status row: one compact card per placement, coloured by connection state, with
+its link quality (rate, loss, reconnects, RSSI, battery, sync)."""
 
 from __future__ import annotations
 
@@ -6,13 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop import palette
-from desktop.view_models import PLACEMENT_ORDER, PodCardModel
+from desktop.pod_view_models import PLACEMENT_ORDER, PodCardModel
 from desktop.widgets.panel import ignore_text_width, label, set_text
 from drivers.types import Placement
 
 
 class PodCard(QFrame):
-    """Placement, model, effective rate, samples lost and the state as a coloured pill."""
+    """Placement, model, effective rate, samples lost, reconnects, the radio figures and
+    sync quality, and the state as a coloured pill."""
 
     def __init__(self, placement: Placement, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -28,7 +30,8 @@ class PodCard(QFrame):
         self.rate = label("", None)
         self.lost = label("", None)
         self.detail = label("", "muted")
-        for text in (self.title, self.pod_model, self.rate, self.lost, self.detail):
+        self.link = label("", "muted")
+        for text in (self.title, self.pod_model, self.rate, self.lost, self.detail, self.link):
             ignore_text_width(text)
         self._build()
         self.set_model(PodCardModel.absent(placement))
@@ -48,6 +51,7 @@ class PodCard(QFrame):
         layout.addWidget(self.pod_model)
         layout.addLayout(numbers)
         layout.addWidget(self.detail)
+        layout.addWidget(self.link)
 
     def set_model(self, model: PodCardModel) -> None:
         if model == self.model:
@@ -59,6 +63,7 @@ class PodCard(QFrame):
         set_text(self.rate, model.rate_text)
         set_text(self.lost, model.lost_text)
         set_text(self.detail, model.detail)
+        set_text(self.link, model.link_text)
         if previous is None or previous.colour != model.colour:
             self._restyle(model.colour)
 

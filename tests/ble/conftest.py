@@ -1,38 +1,6 @@
-"""Fixtures for the BLE tests: a private system bus for the session, a fresh fake BlueZ each."""
+"""Fixtures for the BLE tests: a private system bus for the session, a fresh fake BlueZ each
+(``fakebluez.fixtures``)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-
-import pytest
-from bleak.backends.bluezdbus.version import BlueZFeatures
-from fakebluez import FakeBlueZThread, PrivateBus
-
-
-@pytest.fixture(scope="session")
-def system_bus() -> Iterator[str]:
-    """A private dbus-daemon posing as the system bus, for bleak and the fake."""
-    saved = os.environ.get("DBUS_SYSTEM_BUS_ADDRESS")
-    saved_checked = BlueZFeatures.checked_bluez_version
-    with PrivateBus() as bus:
-        os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = bus.address
-        BlueZFeatures.checked_bluez_version = True  # no bluetoothctl --version probe
-        try:
-            yield bus.address
-        finally:
-            BlueZFeatures.checked_bluez_version = saved_checked
-            if saved is None:
-                os.environ.pop("DBUS_SYSTEM_BUS_ADDRESS", None)
-            else:
-                os.environ["DBUS_SYSTEM_BUS_ADDRESS"] = saved
-
-
-@pytest.fixture
-def fake_bluez(system_bus: str) -> Iterator[FakeBlueZThread]:
-    """A fresh fake BlueZ with no devices yet; add them with ``fake.call(fake.fake.add_pod, …)``."""
-    fake = FakeBlueZThread(system_bus).start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
+from fakebluez.fixtures import fake_bluez, system_bus  # noqa: F401 (fixtures)

@@ -20,6 +20,7 @@ from desktop_fakes import (
 )
 
 from desktop import palette
+from desktop.pod_view_models import PodCardModel, pod_cards
 from desktop.view_models import (
     DASH,
     PHASE_BINS,
@@ -28,14 +29,12 @@ from desktop.view_models import (
     DeckViewModel,
     FootStrikeModel,
     FrameRateMeter,
-    PodCardModel,
     StickyRange,
     StrideTrends,
     StrikeDistribution,
     crp_note,
     format_deg,
     format_number,
-    pod_cards,
     strike_colour,
     toes_note,
 )

@@ -5,11 +5,11 @@ from __future__ import annotations
 from desktop_fakes import coordination, pod, stats
 
 from desktop import palette
+from desktop.pod_view_models import PodCardModel
 from desktop.view_models import (
     DASH,
     CoordinationTrends,
     FootStrikeModel,
-    PodCardModel,
     StrideTrends,
 )
 from desktop.widgets.coordination import CoordinationPanel

@@ -1,0 +1,202 @@
+"""Recording the live session from the window: where files go, what is recorded, markers.
+
+``RecordingControl`` starts a ``SessionRecorder`` on the session's *sources* (simulated
+pods, or the links of real pods), never on its processing, so a ``PodSession`` rebuilding
+its processing when pods come or go does not disturb the recording. Pods connected after
+the recording started are not in it (a recording's pods are fixed by its header);
+``missing_pods`` counts them so the window can say so. No Qt here.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import platformdirs
+
+from desktop.pod_session import PodSession
+from drivers.clock_sync import SessionClock
+from drivers.errors import GaitdeckError
+from drivers.recording.session_recorder import SessionRecorder
+from drivers.source import Source
+from processing.live_session import LiveSession
+from processing.replay_session import ReplaySession
+
+SUFFIX = ".gdrec"
+# Preset markers on keys 1–9, in order (issue 6 makes them editable).
+MARKER_PRESETS = (
+    "speed +",
+    "speed −",
+    "shoe change",
+    "incline +",
+    "incline −",
+    "fatigue",
+    "discomfort / pain",
+    "form cue given",
+    "note",
+)
+
+RecordTarget = tuple[list[Source], SessionClock]
+
+
+def sessions_dir() -> Path:
+    """The user's own sessions: ``<user data dir>/gaitdeck/sessions``."""
+    return Path(platformdirs.user_data_dir("gaitdeck")) / "sessions"
+
+
+def session_path(folder: Path, now: datetime.datetime, runner_id: str = "") -> Path:
+    """``<folder>/<YYYY-MM-DD_HH-MM-SS>[-runner].gdrec``, with ``-2``, ``-3``… if taken."""
+    stem = now.strftime("%Y-%m-%d_%H-%M-%S")
+    runner = re.sub(r"[^A-Za-z0-9_.-]+", "_", runner_id.strip()).strip("._")
+    if runner:
+        stem = f"{stem}-{runner}"
+    path = folder / f"{stem}{SUFFIX}"
+    n = 2
+    while path.exists():
+        path = folder / f"{stem}-{n}{SUFFIX}"
+        n += 1
+    return path
+
+
+def record_target(session: object, clock: SessionClock | None = None) -> RecordTarget | None:
+    """The sources a recording of ``session`` taps and their shared clock; None if this
+    session cannot be recorded (a replay, a test stand-in, sources without a clock)."""
+    if isinstance(session, ReplaySession):
+        return None
+    if isinstance(session, PodSession):
+        return [link.source for link in session.active_links()], session.links.clock
+    if isinstance(session, LiveSession):
+        sources = session.sources + session.aux_sources
+        clock = clock or _shared_clock(sources)
+        return (sources, clock) if clock is not None else None
+    return None
+
+
+def _shared_clock(sources: list[Source]) -> SessionClock | None:
+    clocks = {id(c): c for c in (getattr(s, "clock", None) for s in sources)}
+    clock = next(iter(clocks.values()), None) if len(clocks) == 1 else None
+    return clock if isinstance(clock, SessionClock) else None
+
+
+def format_size(n_bytes: int) -> str:
+    if n_bytes < 1024 * 1024:
+        return f"{n_bytes / 1024:.0f} kB"
+    return f"{n_bytes / (1024 * 1024):.1f} MB"
+
+
+def format_elapsed(seconds: float) -> str:
+    seconds = max(0, int(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+class RecordingControl:
+    """Start/stop one recording at a time and add markers to it.
+
+    ``target()`` gives the sources and clock to record now (see ``record_target``);
+    ``folder()`` the folder new recordings go to.
+    """
+
+    def __init__(
+        self,
+        target: Callable[[], RecordTarget | None],
+        *,
+        runner_id: str = "",
+        folder: Callable[[], Path] = sessions_dir,
+        now: Callable[[], datetime.datetime] = datetime.datetime.now,
+    ) -> None:
+        self.target = target
+        self.runner_id = runner_id
+        self.folder = folder
+        self.now = now
+        self.recorder: SessionRecorder | None = None
+        self.last_path: Path | None = None  # the latest recording, finished or not
+        self.markers: list[tuple[float, str]] = []  # of the current recording, session time
+        self._started_s = 0.0
+
+    @property
+    def available(self) -> bool:
+        return self.target() is not None
+
+    @property
+    def recording(self) -> bool:
+        return self.recorder is not None
+
+    def start(self) -> Path:
+        """Start recording into a new file; raises GaitdeckError (one line) if it cannot."""
+        if self.recorder is not None:
+            return self.recorder.path
+        target = self.target()
+        if target is None:
+            raise GaitdeckError("this session cannot be recorded")
+        sources, clock = target
+        if not sources:
+            raise GaitdeckError("no pods connected: connect pods before recording")
+        path = session_path(self.folder(), self.now(), self.runner_id)
+        self.recorder = SessionRecorder(sources, path, clock, runner_id=self.runner_id)
+        self._started_s = clock.now_s()
+        self.markers = []
+        self.last_path = path
+        return path
+
+    def stop(self) -> Path | None:
+        """Stop and close the file cleanly; the finished file, or None if not recording."""
+        recorder, self.recorder = self.recorder, None
+        if recorder is None:
+            return None
+        recorder.stop()
+        return recorder.path
+
+    def finished_path(self) -> Path | None:
+        """The latest recording once it is closed (None while recording or before any)."""
+        return None if self.recorder is not None else self.last_path
+
+    def now_s(self) -> float | None:
+        """Session time now, or None when not recording."""
+        return self.recorder.clock.now_s() if self.recorder is not None else None
+
+    def marker(self, text: str, t_s: float | None = None) -> float | None:
+        """Add a marker at ``t_s`` (default now); its session time, or None when not
+        recording or the text is empty."""
+        recorder = self.recorder
+        text = text.strip()
+        if recorder is None or not text:
+            return None
+        t_s = recorder.clock.now_s() if t_s is None else t_s
+        recorder.marker(text, t_s)
+        self.markers.append((t_s, text))
+        return t_s
+
+    def elapsed_s(self) -> float:
+        recorder = self.recorder
+        return recorder.clock.now_s() - self._started_s if recorder is not None else 0.0
+
+    def size_bytes(self) -> int:
+        path = self.recorder.path if self.recorder is not None else self.last_path
+        try:
+            return path.stat().st_size if path is not None else 0
+        except OSError:
+            return 0
+
+    def missing_pods(self) -> int:
+        """Sources streaming now that the current recording does not tap (connected after
+        it started)."""
+        recorder, target = self.recorder, self.target()
+        if recorder is None or target is None:
+            return 0
+        recorded = {id(s) for s in recorder.sources}
+        return sum(1 for s in target[0] if id(s) not in recorded)
+
+    def status_text(self) -> str:
+        """``● REC 1:23 · 2.1 MB · 3 markers`` while recording, else ""."""
+        if self.recorder is None:
+            return ""
+        parts = [f"● REC {format_elapsed(self.elapsed_s())}", format_size(self.size_bytes())]
+        if self.markers:
+            parts.append(f"{len(self.markers)} marker{'s' if len(self.markers) != 1 else ''}")
+        missing = self.missing_pods()
+        if missing:
+            parts.append(f"{missing} pod{'s' if missing != 1 else ''} not recorded")
+        return " · ".join(parts)
