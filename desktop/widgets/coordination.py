@@ -8,13 +8,8 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop import palette
-from desktop.view_models import (
-    DASH,
-    PHASE_BINS,
-    CoordinationTrends,
-    crp_note,
-    format_deg,
-)
+from desktop.coordination_model import PHASE_BINS, CoordinationTrends, crp_note
+from desktop.view_models import DASH, format_deg
 from desktop.widgets.panel import Panel, ignore_text_width, label, set_text
 from desktop.widgets.sparkline import Sparkline
 from drivers.types import FloatArray

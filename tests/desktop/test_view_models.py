@@ -20,19 +20,17 @@ from desktop_fakes import (
 )
 
 from desktop import palette
+from desktop.coordination_model import PHASE_BINS, CoordinationTrends, crp_note
 from desktop.pod_view_models import PodCardModel, pod_cards
 from desktop.view_models import (
     DASH,
-    PHASE_BINS,
     CadenceContactModel,
-    CoordinationTrends,
     DeckViewModel,
     FootStrikeModel,
     FrameRateMeter,
     StickyRange,
     StrideTrends,
     StrikeDistribution,
-    crp_note,
     format_deg,
     format_number,
     strike_colour,

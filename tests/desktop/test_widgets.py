@@ -5,13 +5,9 @@ from __future__ import annotations
 from desktop_fakes import coordination, pod, stats
 
 from desktop import palette
+from desktop.coordination_model import CoordinationTrends
 from desktop.pod_view_models import PodCardModel
-from desktop.view_models import (
-    DASH,
-    CoordinationTrends,
-    FootStrikeModel,
-    StrideTrends,
-)
+from desktop.view_models import DASH, FootStrikeModel, StrideTrends
 from desktop.widgets.coordination import CoordinationPanel
 from desktop.widgets.pod_status import PodCard, PodStatusRow
 from desktop.widgets.sparkline import Sparkline
