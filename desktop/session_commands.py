@@ -1,4 +1,5 @@
-"""``gaitdeck record | replay | info | import | export``: sessions on the command line.
+"""``gaitdeck record | replay | info | import | export | report``: sessions on the command
+line.
 
 Each command reports user mistakes as one-line ``GaitdeckError``s (the caller prints them
 and exits 2). Only ``replay`` opens a window; the others run without Qt.
@@ -12,12 +13,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from desktop.pod_args import pod_spec
 from drivers.errors import GaitdeckError
 from drivers.sim.profiles import PROFILES
 
 SubParsers = argparse._SubParsersAction  # type: ignore[type-arg]
 EXPORT_KINDS = ("tables", "samples", "c3d", "html")
-COMMANDS = ("record", "replay", "info", "import", "export")
+COMMANDS = ("record", "replay", "info", "import", "export", "report")
+REPORT_SUFFIXES = (".html", ".pdf")
 
 
 def add_session_commands(commands: SubParsers) -> None:
@@ -26,11 +29,12 @@ def add_session_commands(commands: SubParsers) -> None:
     _add_info(commands)
     _add_import(commands)
     _add_export(commands)
+    _add_report(commands)
 
 
 def run_session_command(args: argparse.Namespace) -> int:
     runners = {"record": _run_record, "replay": _run_replay, "info": _run_info,
-               "import": _run_import, "export": _run_export}  # fmt: skip
+               "import": _run_import, "export": _run_export, "report": _run_report}  # fmt: skip
     return runners[args.command](args)
 
 
@@ -44,8 +48,11 @@ def _add_record(commands: SubParsers) -> None:
                         help="simulated runner profile (default: %(default)s)")  # fmt: skip
     record.add_argument("--rate", type=float, default=200.0, help="simulated pod rate, Hz")
     record.add_argument("--seed", type=int, default=0, help="simulator seed")
-    record.add_argument("--pod", action="append", default=[], metavar="ADDRESS=PLACEMENT",
+    record.add_argument("--pod", action="append", default=[], type=pod_spec,
+                        metavar="ADDRESS[=PLACEMENT]",
                         help="a real pod to record (repeat per pod)")  # fmt: skip
+    record.add_argument("--scan-timeout", type=float, default=4.0, metavar="S",
+                        help="seconds to look for --pod pods (default: %(default)s)")  # fmt: skip
     record.add_argument("--duration", type=float, required=True, metavar="SECONDS")
     record.add_argument("--out", type=Path, required=True, metavar="FILE")
     record.add_argument("--runner-id", default="", help="pseudonymous runner id")
@@ -105,19 +112,89 @@ def _add_export(commands: SubParsers) -> None:
     export.add_argument("--overwrite", action="store_true", help="replace existing files")
 
 
+def _add_report(commands: SubParsers) -> None:
+    report = commands.add_parser(
+        "report", help="clinician report of a recording, as HTML or PDF",
+        description="Write the clinician report of a recording: strikes, trunk and pelvis, "
+        "coordination, stages (from markers), symmetry, fatigue drift, reference values; "
+        "optionally compared with an earlier session of the same runner.",
+    )  # fmt: skip
+    report.add_argument("recording", type=Path, metavar="RECORDING")
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.html|FILE.pdf")
+    report.add_argument("--compare", type=Path, metavar="EARLIER_RECORDING",
+                        help="an earlier session of the same runner (pre/post)")  # fmt: skip
+    report.add_argument(
+        "--guarded-below", type=float, default=None, metavar="DEG",
+        help="trunk rotation range per stride called guarded (default 8°)",
+    )  # fmt: skip
+    report.add_argument("--overwrite", action="store_true", help="replace an existing FILE")
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    out: Path = args.out
+    if out.suffix.lower() not in REPORT_SUFFIXES:
+        raise GaitdeckError(f"--out must end in .html or .pdf, not {out.name!r}")
+    if out.exists() and not args.overwrite:
+        raise GaitdeckError(f"{out} already exists; not overwriting it (add --overwrite)")
+    if not out.parent.is_dir():
+        raise GaitdeckError(f"cannot write {out}: {out.parent} is not a folder")
+    from processing.report import ReportOptions, build_report_input, load_report_session
+    from processing.report.html_report import render_report_html, report_title
+
+    options = ReportOptions()
+    if args.guarded_below is not None:
+        if not 0.0 < args.guarded_below < 90.0:
+            raise GaitdeckError("--guarded-below must be between 0 and 90 degrees")
+        options = ReportOptions(guarded_twist_below_deg=args.guarded_below)
+    session = load_report_session(args.recording, options.thresholds)
+    earlier = load_report_session(args.compare, options.thresholds) if args.compare else None
+    report = build_report_input(session, options, earlier)
+    html = render_report_html(report)
+    partial = out.with_name(f".{out.name}.partial")
+    try:
+        if out.suffix.lower() == ".pdf":
+            from desktop.cli import _choose_platform
+
+            _choose_platform(headless=True)
+            from desktop.report_pdf import write_report_pdf
+
+            pages = write_report_pdf(partial, report_title(report), html)
+            what = f"{pages} pages"
+        else:
+            partial.write_text(html, encoding="utf-8")
+            what = "HTML"
+        partial.replace(out)
+    except OSError as exc:
+        raise GaitdeckError(f"cannot write {out}: {exc.strerror or exc}") from None
+    finally:
+        partial.unlink(missing_ok=True)
+    print(f"wrote {out} ({what})")
+    return 0
+
+
 def _run_record(args: argparse.Namespace) -> int:
     if args.out.exists():
         raise GaitdeckError(f"{args.out} already exists; not overwriting it")
     if not 0.0 < args.duration <= 24 * 3600:
         raise GaitdeckError("--duration must be between 0 and 86400 s")
-    from drivers.clock_sync import SessionClock
+    if args.simulate == bool(args.pod):
+        raise GaitdeckError("record needs either --simulate or --pod ADDRESS=PLACEMENT")
+    recorder = _record_simulated(args) if args.simulate else _record_pods(args)
+    counts = recorder.writer.counts
+    print(f"recorded {len(recorder.sources)} pods, {counts['notifications']} notifications, "
+          f"{recorder.duration_s:.1f} s to {args.out}")  # fmt: skip
+    return 0
 
-    clock = SessionClock()
-    sources = _record_sources(args, clock)
+
+def _record_simulated(args: argparse.Namespace) -> Any:
+    from drivers.clock_sync import SessionClock
     from drivers.loop_thread import LoopThread
     from drivers.recording.session_recorder import SessionRecorder
+    from drivers.sim.session import simulated_pods
     from processing.live_session import DiscardSink
 
+    clock = SessionClock()
+    sources = simulated_pods(args.runner, rate_hz=args.rate, seed=args.seed, clock=clock)
     recorder = SessionRecorder(sources, args.out, clock, runner_id=args.runner_id,
                                notes=args.notes)  # fmt: skip
     io = LoopThread("gaitdeck-record")
@@ -125,28 +202,37 @@ def _run_record(args: argparse.Namespace) -> int:
     try:
         for source in sources:
             io.submit(source.run(DiscardSink()))
-        deadline = time.monotonic() + args.duration
-        while time.monotonic() < deadline:
-            time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
+        _wait(args.duration)
     finally:
         io.stop()
         recorder.stop()
-    counts = recorder.writer.counts
-    print(f"recorded {len(sources)} pods, {counts['notifications']} notifications, "
-          f"{recorder.duration_s:.1f} s to {args.out}")  # fmt: skip
-    return 0
+    return recorder
 
 
-def _record_sources(args: argparse.Namespace, clock: Any) -> list[Any]:
-    if args.simulate == bool(args.pod):
-        raise GaitdeckError("record needs either --simulate or --pod ADDRESS=PLACEMENT")
-    if args.simulate:
-        from drivers.sim.session import simulated_pods
+def _record_pods(args: argparse.Namespace) -> Any:
+    """Real pods resolved and connected as ``gaitdeck --pod`` does; what their own sources
+    receive is recorded (no processing session is needed)."""
+    from desktop.pods_cli import pod_session
+    from drivers.recording.session_recorder import SessionRecorder
 
-        return list(simulated_pods(args.runner, rate_hz=args.rate, seed=args.seed, clock=clock))
-    from desktop.pods_cli import record_sources
+    session, _ = pod_session(args)
+    try:
+        sources = [link.source for link in session.links.links()]
+        recorder = SessionRecorder(sources, args.out, session.links.clock,
+                                   runner_id=args.runner_id, notes=args.notes)  # fmt: skip
+        try:
+            _wait(args.duration)
+        finally:
+            recorder.stop()
+    finally:
+        session.stop()
+    return recorder
 
-    return record_sources(args.pod, clock)
+
+def _wait(seconds: float) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
 
 
 def _run_replay(args: argparse.Namespace) -> int:

@@ -71,3 +71,24 @@ def test_pod_errors_are_one_line(fake_bluez: FakeBlueZThread, tmp_path: Path) ->
     assert fake_bluez.call(lambda: [d.log.connects for d in fake_bluez.fake.devices.values()]) == [
         0, 0, 0,
     ]  # fmt: skip
+
+
+def test_record_real_pods_headless(fake_bluez: FakeBlueZThread, tmp_path: Path) -> None:
+    from drivers.recording import Recording
+    from drivers.replay.blocks import recording_blocks
+
+    a, b = witmotion_pods(2)
+    for spec in (a, b):
+        fake_bluez.call(fake_bluez.fake.add_pod, spec)
+    out = tmp_path / "pods.gdrec"
+    result = gaitdeck(fake_bluez, tmp_path, "record", "--pod", f"{a.address}=left_shoe",
+                      "--pod", f"{b.address}=trunk", "--duration", "3", "--out", str(out),
+                      "--runner-id", "R-5")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    with Recording(out) as rec:
+        assert rec.clean and rec.header.runner_id == "R-5"
+        assert sorted(p.placement.value for p in rec.header.pods) == ["left_shoe", "trunk"]
+        blocks = recording_blocks(rec)
+    assert all(len(block) > 50 for block in blocks.values())
+    for spec in (a, b):  # the links were closed at the end
+        assert not fake_bluez.call(lambda s=spec: fake_bluez.fake.devices[s.address].connected)

@@ -1,0 +1,108 @@
+"""The report's first sections: the plain-language summary and the session header (runner,
+date, notes, duration, pods and how well each was calibrated and aligned)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from drivers.recording import PodEntry
+from processing.exports.html_page import Section, paragraph
+from processing.report.html_tables import report_table
+from processing.report.report_input import ReportInput
+from processing.report.summary_text import num, summary_sentences
+
+STATUS_WORDS = {
+    "decided": "axes found",
+    "pending": "calibrated, axes not yet found",
+    "ambiguous": "axes ambiguous",
+    "waiting for standing": "not calibrated",
+}
+
+
+def summary_section(report: ReportInput) -> Section:
+    items = "".join(f"<li>{escape(s)}</li>" for s in summary_sentences(report))
+    note = (
+        "Figures are over the whole recording. Angles are relative to the runner's quiet "
+        "standing at the start. Literature values are for context, not diagnosis."
+    )
+    return Section(
+        "summary", "At a glance", f'<ul class="summary">{items}</ul>' + paragraph(note, "note")
+    )
+
+
+def _pod_rows(report: ReportInput) -> list[list[str]]:
+    alignment = report.session.result.alignment
+    inputs = report.data.pod_inputs
+    rows = []
+    for pod in report.session.header.pods:
+        if pod.placement not in report.session.blocks:
+            rows.append([pod.placement.value.replace("_", " "), _model(pod), "–",
+                         "no samples recorded", "–", "–"])  # fmt: skip
+            continue
+        entry = alignment.get(pod.placement.value, {})
+        rows.append(
+            [
+                pod.placement.value.replace("_", " "),
+                _model(pod),
+                num(_float(inputs.get(pod.placement.value, {}).get("rate_hz")), 0, " Hz"),
+                _calibration(entry, report.start_s),
+                STATUS_WORDS.get(str(entry.get("status")), str(entry.get("status", "–"))),
+                num(_float(entry.get("quality")), 2),
+            ]
+        )
+    return rows
+
+
+def _model(pod: PodEntry) -> str:
+    return f"{pod.model} ({pod.address})" if pod.address else pod.model
+
+
+def _float(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) else None
+
+
+def _calibration(entry: dict[str, object], start_s: float) -> str:
+    """When the pod was levelled on quiet standing, in seconds from the first sample."""
+    if not entry.get("calibrated"):
+        return "no quiet standing found"
+    at = _float(entry.get("calibrated_at_s"))
+    return f"standing at {num(at - start_s, 1)} s" if at is not None else "yes"
+
+
+def session_section(report: ReportInput) -> Section:
+    s, header = report.session, report.session.header
+    duration = report.data.summary.get("duration_s")
+    facts = report_table(
+        [],
+        [
+            ["Runner", s.runner_id or "(no id)"],
+            ["Recorded", s.date_text],
+            ["Duration", num(_float(duration), 0, " s")],
+            ["Notes", header.notes or "–"],
+            ["Recording", s.path.name + (f" (salvaged: {s.problem})" if s.problem else "")],
+            ["Foot contacts", str(report.whole.contacts)],
+            ["Strides", str(report.whole.strides)],
+        ],
+        "facts",
+        numeric=(),
+    )
+    pods = report_table(
+        ["Pod", "Model", "Rate", "Calibration", "Alignment", "Fit quality (0–1)"],
+        _pod_rows(report),
+        "pods",
+        numeric=(2, 5),
+    )
+    warnings = "".join(f"<li>{escape(w)}</li>" for w in report.data.warnings)
+    note = (
+        "Calibration: the quiet standing each pod was levelled on. Alignment: whether the "
+        "pod's axes on the body were found from standing and running; fit quality is how well "
+        "the running fitted them (1 is perfect)."
+    )
+    body = (
+        facts
+        + "<h3>Pods, calibration and alignment</h3>"
+        + pods
+        + paragraph(note, "note")
+        + (f'<h3>Warnings</h3><ul class="warnings">{warnings}</ul>' if warnings else "")
+    )
+    return Section("session", "Session", body)

@@ -1,0 +1,133 @@
+"""The report's opening lines in plain language: strikes, trunk, coordination, rhythm, drift,
+change since the earlier session, and anything about the pods to check."""
+
+from __future__ import annotations
+
+from processing.events import Side, StrikeType
+from processing.report.periods import PeriodFigures
+from processing.report.references import SEAY_2011_CLIN_BIOMECH, SEAY_2011_SPINE, TENG_POWERS_2015
+from processing.report.report_input import Earlier, ReportInput
+
+
+def num(value: float | None, decimals: int = 0, unit: str = "") -> str:
+    """``value`` rounded, with its unit; '–' when missing."""
+    if value is None:
+        return "–"
+    return f"{round(value, decimals) + 0.0:.{decimals}f}{unit}"  # + 0.0: never "-0"
+
+
+def _feet(f: PeriodFigures) -> list[Side]:
+    return [s for s in Side if f.feet[s].strikes]
+
+
+def strike_sentence(f: PeriodFigures) -> str:
+    feet = _feet(f)
+    if not feet:
+        return "No foot contacts were found: were the shoe pods worn, and was there running?"
+    shares = ", ".join(f"{num(f.share(StrikeType.REARFOOT, s), 0, '%')} {s.value}" for s in feet)
+    fsa = ", ".join(f"{num(f.fsa_median(s), 1, '°')} {s.value}" for s in feet)
+    return f"Rearfoot strikes {shares}; median foot strike angle {fsa}."
+
+
+def trunk_sentence(f: PeriodFigures, guarded_below_deg: float) -> str:
+    twist = f.trunk_rot_rom_deg
+    if twist is None:
+        return "No trunk rotation was measured (no trunk and pelvis pods, or too little running)."
+    verdict = (
+        f"below the clinic's guarded threshold of {guarded_below_deg:g}° (guarded)"
+        if twist < guarded_below_deg
+        else f"at or above the clinic's guarded threshold of {guarded_below_deg:g}°"
+    )
+    return (
+        f"Trunk rotation range {num(twist, 0, '°')} per stride (median), {verdict}; pelvis "
+        f"rotation range {num(f.pelvis_rot_rom_deg, 0, '°')}. Trunk flexion "
+        f"{num(f.trunk_flex_mean_deg, 0, '°')} on average, relative to standing "
+        f"({TENG_POWERS_2015.key} report about 4° and 11° in their low- and high-flexion "
+        "groups)."
+    )
+
+
+def coordination_sentence(f: PeriodFigures) -> str | None:
+    c = f.coupling
+    if not c.strides:
+        return None
+    return (
+        f"Pelvis and trunk rotate in phase for {num(c.shares_pct['in_phase'], 0, '%')} of the "
+        f"stride and in anti-phase for {num(c.shares_pct['anti_phase'], 0, '%')}; continuous "
+        f"relative phase {num(c.crp_mean_deg, 0, '°')} (0° in phase, 180° anti-phase). Runners "
+        "with low back pain showed more in-phase pelvis–trunk rotation than controls "
+        f"({SEAY_2011_CLIN_BIOMECH.key}, {SEAY_2011_SPINE.key})."
+    )
+
+
+def rhythm_sentence(f: PeriodFigures) -> str | None:
+    if f.cadence_spm is None and f.contact_ms_median is None:
+        return None
+    return (
+        f"Cadence {num(f.cadence_spm, 0, ' steps/min')}, contact time "
+        f"{num(f.contact_ms_median, 0, ' ms')} (median)."
+    )
+
+
+def _change(label: str, before: float | None, after: float | None, unit: str) -> str | None:
+    """'label 12unit → 15unit', None if either is missing."""
+    if before is None or after is None:
+        return None
+    return f"{label} {num(before, 0, unit)} → {num(after, 0, unit)}"
+
+
+def drift_sentence(first: PeriodFigures, last: PeriodFigures) -> str | None:
+    minutes = first.period.duration_s / 60.0
+    span = f"{minutes:.0f} min" if minutes >= 1.95 else f"{first.period.duration_s:.0f} s"
+    rear = StrikeType.REARFOOT
+    changes = [
+        _change("rearfoot strikes", first.share(rear), last.share(rear), "%"),
+        _change("trunk rotation range", first.trunk_rot_rom_deg, last.trunk_rot_rom_deg, "°"),
+        _change("cadence (steps/min)", first.cadence_spm, last.cadence_spm, ""),
+    ]
+    listed = [c for c in changes if c]
+    if not listed:
+        return None
+    return f"From the first to the last {span} of running: {', '.join(listed)}."
+
+
+def compare_sentence(earlier: Earlier, now: PeriodFigures) -> str:
+    before = earlier.whole
+    text = (
+        f"Since the earlier session ({earlier.session.date_text}): rearfoot strikes "
+        f"{num(before.share(StrikeType.REARFOOT), 0, '%')} → "
+        f"{num(now.share(StrikeType.REARFOOT), 0, '%')}, trunk rotation range "
+        f"{num(before.trunk_rot_rom_deg, 0, '°')} → {num(now.trunk_rot_rom_deg, 0, '°')}, "
+        f"pelvis–trunk in-phase share {num(before.coupling.shares_pct['in_phase'], 0, '%')} → "
+        f"{num(now.coupling.shares_pct['in_phase'], 0, '%')}."
+    )
+    return text + "".join(f" Note: {w}." for w in earlier.warnings)
+
+
+def pod_sentence(report: ReportInput) -> str:
+    """Which pods were not calibrated or aligned with confidence, in plain words."""
+    doubtful = [
+        f"{name.replace('_', ' ')} ({entry.get('note', entry.get('status'))})"
+        for name, entry in report.session.result.alignment.items()
+        if entry.get("status") != "decided"
+    ]
+    if report.session.problem:
+        doubtful.append(f"the recording was salvaged: {report.session.problem}")
+    if not doubtful:
+        pods = len(report.session.result.alignment)
+        return f"All {pods} pods were calibrated on quiet standing and their axes found."
+    return "Check: " + "; ".join(doubtful) + "."
+
+
+def summary_sentences(report: ReportInput) -> list[str]:
+    f = report.whole
+    sentences = [
+        strike_sentence(f),
+        trunk_sentence(f, report.options.guarded_twist_below_deg),
+        coordination_sentence(f),
+        rhythm_sentence(f),
+        drift_sentence(*report.drift) if report.drift else None,
+        compare_sentence(report.earlier, f) if report.earlier else None,
+        pod_sentence(report),
+    ]
+    return [s for s in sentences if s]
