@@ -28,12 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import palette
+from desktop.feedback import install_feedback
 from desktop.pod_manager import PodManagerDialog
 from desktop.pod_manager_model import PodManagerModel
 from desktop.pod_view_models import foot_pod_text, pod_cards
 from desktop.replay_control import ReplayControl, replay_note
+from desktop.report_action import ReportAction
 from desktop.session_actions import SessionActions
+from desktop.session_setup import install_setup_actions
 from desktop.theme import STYLESHEET, configure_pyqtgraph
+from desktop.view_menu import install_view
 from desktop.view_models import DeckViewModel, FrameRateMeter, SessionView
 from desktop.widgets.coordination import CoordinationPanel
 from desktop.widgets.gait_timing import GaitTimingPanel
@@ -96,7 +100,9 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLESHEET)
         self._build(show_fps)
         self.session_actions = SessionActions(self, clock=clock, runner_id=runner_id)
+        self.report_action = ReportAction(self.session_actions)  # File → Clinician report…
         self._add_session_tools()
+        self.session_setup = install_setup_actions(self)  # New session…, stages, wizard
         self._frame_parts: list[tuple[str, Callable[[], None]]] = [
             ("events", self._pull_events),
             ("traces", self._draw_traces),
@@ -113,6 +119,8 @@ class MainWindow(QMainWindow):
             ("status bar", self._draw_status_bar),
             ("session", self.session_actions.refresh_status),
         ]
+        self.feedback = install_feedback(self)  # Feedback menu, bar, cues, reference bands
+        self.view_menu = install_view(self, self.feedback.bar)  # panels, theme, geometry
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
         self.timer.timeout.connect(self.on_frame)
@@ -273,6 +281,10 @@ class MainWindow(QMainWindow):
         cost_ms = (time.monotonic() - now_s) * 1000.0
         self.frame_cost_ms += 0.1 * (cost_ms - self.frame_cost_ms)  # smoothed
 
+    def add_frame_part(self, name: str, part: Callable[[], None], *, status: bool = False) -> None:
+        """Run ``part`` every frame (or at the status rate), contained like the others."""
+        (self._status_parts if status else self._frame_parts).append((name, part))
+
     def refresh_status(self) -> None:
         """Redraw the throttled parts now (tests, screenshots)."""
         self._run_parts(self._status_parts)
@@ -328,6 +340,9 @@ class MainWindow(QMainWindow):
         here; stop the session too if the window owns it. Idempotent."""
         self.timer.stop()
         self.close_pod_manager()  # else the open dialog would keep the app running
+        if self.session_setup is not None:
+            self.session_setup.close_dialogs()
+        self.feedback.shutdown()  # before recording stops: its stop marker is recorded
         self.session_actions.shutdown()
         if self.owns_session:
             self.owns_session = False

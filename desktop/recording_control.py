@@ -13,6 +13,7 @@ import datetime
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -23,20 +24,11 @@ from drivers.recording.session_recorder import SessionRecorder
 from drivers.source import Source
 from processing.live_session import LiveSession
 from processing.replay_session import ReplaySession
+from processing.session_setup import DEFAULT_MARKER_PRESETS
 
 SUFFIX = ".gdrec"
-# Preset markers on keys 1–9, in order (issue 6 makes them editable).
-MARKER_PRESETS = (
-    "speed +",
-    "speed −",
-    "shoe change",
-    "incline +",
-    "incline −",
-    "fatigue",
-    "discomfort / pain",
-    "form cue given",
-    "note",
-)
+# Preset markers on keys 1–9, in order (the defaults; the session setup edits them).
+MARKER_PRESETS = DEFAULT_MARKER_PRESETS
 
 RecordTarget = tuple[list[Source], SessionClock]
 
@@ -115,6 +107,9 @@ class RecordingControl:
         self.last_path: Path | None = None  # the latest recording, finished or not
         self.markers: list[tuple[float, str]] = []  # of the current recording, session time
         self._started_s = 0.0
+        self.notes = ""  # header fields of the next recording (the session setup's)
+        self.extra: dict[str, Any] = {}
+        self.on_start: list[Callable[[], None]] = []  # called once a recording has started
 
     @property
     def available(self) -> bool:
@@ -135,10 +130,13 @@ class RecordingControl:
         if not sources:
             raise GaitdeckError("no pods connected: connect pods before recording")
         path = session_path(self.folder(), self.now(), self.runner_id)
-        self.recorder = SessionRecorder(sources, path, clock, runner_id=self.runner_id)
+        self.recorder = SessionRecorder(sources, path, clock, runner_id=self.runner_id,
+                                        notes=self.notes, extra=dict(self.extra))  # fmt: skip
         self._started_s = clock.now_s()
         self.markers = []
         self.last_path = path
+        for callback in self.on_start:
+            callback()
         return path
 
     def stop(self) -> Path | None:

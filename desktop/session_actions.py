@@ -111,8 +111,11 @@ class SessionActions(QObject):
         self.marker_action = self._action("Marker…", "M", "Add a marker with your own text",
                                           self.ask_marker)  # fmt: skip
         self.marker_action.setEnabled(live)
+        self.marker_presets = list(MARKER_PRESETS)  # editable (Session → New session…)
         self.preset_actions = [
-            self._action(text, str(i), f"Marker “{text}”", functools.partial(self.add_marker, text))
+            self._action(
+                text, str(i), f"Marker “{text}”", functools.partial(self.add_preset, i - 1)
+            )
             for i, text in enumerate(MARKER_PRESETS, start=1)
         ]
         for action in self.preset_actions:
@@ -129,12 +132,12 @@ class SessionActions(QObject):
 
     def _build_menus(self) -> None:
         bar = self.window.menuBar()
-        file_menu = bar.addMenu("&File")
+        self.file_menu = file_menu = bar.addMenu("&File")
         for action in (self.open_action, self.import_action, self.export_action):
             file_menu.addAction(action)
         file_menu.addSeparator()
         file_menu.addAction(self.close_action)
-        session = bar.addMenu("&Session")
+        self.session_menu = session = bar.addMenu("&Session")
         session.addAction(self.record_action)
         session.addAction(self.marker_action)
         presets = QMenu("Preset markers", self.window)
@@ -204,6 +207,15 @@ class SessionActions(QObject):
         text = self.ask_text("Marker", "Marker text:")
         if text:
             self.add_marker(text, t_s)
+
+    def add_preset(self, index: int) -> None:
+        self.add_marker(self.marker_presets[index])
+
+    def set_marker_presets(self, texts: Sequence[str]) -> None:
+        self.marker_presets = list(texts)
+        for action, text in zip(self.preset_actions, texts, strict=False):
+            action.setText(text.replace("&", "&&"))
+            action.setToolTip(f"Marker “{text}” ({action.shortcut().toString()})")
 
     def add_marker(self, text: str, t_s: float | None = None) -> None:
         added = self.recording.marker(text, t_s)
@@ -312,6 +324,9 @@ class SessionActions(QObject):
                                                          f"to {out_dir}"))  # fmt: skip
         job.failed.connect(lambda text: self.warn("Export", text))
         job.cancelled.connect(lambda: self.message("Export cancelled; nothing was written"))
+        return self._run(job)
+
+    def run_job(self, job: Job) -> Job:
         return self._run(job)
 
     def _run(self, job: Job) -> Job:

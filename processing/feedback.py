@@ -184,3 +184,124 @@ class FeedbackController:
             tally.given += 1
             tally.by_kind[cue.kind.value] = tally.by_kind.get(cue.kind.value, 0) + 1
         return give
+
+
+# ------------------------------------------------------------------ settings and status
+SCHEDULE_KINDS = ("constant", "faded")
+_DEFAULT_BANDS = FeedbackBands()
+_DEFAULT_LEAN = _DEFAULT_BANDS.lean_deg or (5.0, 15.0)
+
+
+@dataclass(frozen=True)
+class FeedbackSettings:
+    """What the clinician chose: which cues, their thresholds and the schedule.
+
+    ``schedule`` is ``constant`` (every due cue) or ``faded`` (100% → 50% → 0% over blocks
+    of ``block_min`` minutes); with ``retention`` a block of the same length with feedback
+    off follows (a constant schedule without retention runs until stopped).
+    """
+
+    rearfoot: bool = _DEFAULT_BANDS.rearfoot
+    twist: bool = True
+    twist_min_deg: float = _DEFAULT_BANDS.twist_min_deg or 8.0
+    lean: bool = True
+    lean_low_deg: float = _DEFAULT_LEAN[0]
+    lean_high_deg: float = _DEFAULT_LEAN[1]
+    schedule: str = "constant"
+    block_min: float = 5.0
+    retention: bool = True
+
+    def __post_init__(self) -> None:
+        if self.schedule not in SCHEDULE_KINDS:
+            raise ValueError(f"schedule must be one of {SCHEDULE_KINDS}, not {self.schedule!r}")
+        if self.block_min <= 0:
+            raise ValueError("block length must be positive")
+        if self.lean_low_deg >= self.lean_high_deg:
+            raise ValueError("the lean band's low edge must be below its high edge")
+
+    def bands(self) -> FeedbackBands:
+        return FeedbackBands(
+            rearfoot=self.rearfoot,
+            twist_min_deg=self.twist_min_deg if self.twist else None,
+            lean_deg=(self.lean_low_deg, self.lean_high_deg) if self.lean else None,
+        )
+
+    def make_schedule(self) -> FeedbackSchedule:
+        block_s = 60.0 * self.block_min
+        retention_s = block_s if self.retention else 0.0
+        if self.schedule == "faded":
+            return FeedbackSchedule.faded(block_s, retention_s=retention_s)
+        if not self.retention:
+            return FeedbackSchedule.constant()
+        return FeedbackSchedule((Block("constant 100%", block_s, 1.0),
+                                 Block("retention", retention_s, 0.0)))  # fmt: skip
+
+    def to_dict(self) -> dict[str, object]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> FeedbackSettings:
+        """Settings from ``to_dict`` output (or stored strings); unknown or malformed
+        entries keep their defaults, and an inconsistent whole gives the defaults."""
+        default = cls()
+        values: dict[str, object] = {}
+        for name in cls.__dataclass_fields__:
+            if name in data:
+                parsed = _parse_like(getattr(default, name), data[name])
+                if parsed is not None:
+                    values[name] = parsed
+        try:
+            return cls(**values)  # type: ignore[arg-type]
+        except ValueError:
+            return default
+
+
+def _parse_like(default: object, value: object) -> object | None:
+    """``value`` (maybe a string from a settings file) as the type of ``default``."""
+    try:
+        if isinstance(default, bool):
+            if isinstance(value, str):
+                return value.strip().lower() in ("true", "1", "yes")
+            return bool(value)
+        if isinstance(default, float):
+            number = float(value)  # type: ignore[arg-type]
+            return number if number == number else None  # no NaN
+        return str(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class FeedbackStatus:
+    """The running block at ``now_s``: its name, share of cues given, and the tally."""
+
+    block: str
+    index: int
+    blocks: int
+    share: float
+    due: int
+    given: int
+    elapsed_s: float  # in the block
+    left_s: float  # until the block ends (inf for an open-ended one)
+    finished: bool  # past the end of the last block of a finite schedule
+
+
+def feedback_status(controller: FeedbackController, now_s: float) -> FeedbackStatus:
+    """Where ``controller``'s schedule is at ``now_s`` (session time)."""
+    blocks = controller.schedule.blocks
+    elapsed = max(0.0, now_s - controller.start_s)
+    index = controller.schedule.block_at(elapsed)
+    start = sum(b.duration_s for b in blocks[:index])
+    end = start + blocks[index].duration_s
+    tally = controller.tallies[index]
+    return FeedbackStatus(
+        block=blocks[index].name,
+        index=index,
+        blocks=len(blocks),
+        share=blocks[index].share,
+        due=tally.due,
+        given=tally.given,
+        elapsed_s=elapsed - start,
+        left_s=max(0.0, end - elapsed),
+        finished=elapsed >= end,
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -13,6 +13,7 @@ from desktop.view_models import DASH, format_deg
 from desktop.widgets.panel import Panel, ignore_text_width, label, set_text
 from desktop.widgets.sparkline import Sparkline
 from drivers.types import FloatArray
+from processing.reference import Baseline
 
 DETAILS = (  # (StrideEvent field, caption, decimals) under the CRP
     ("pt_transverse_coupling_deg", "Coupling angle (45 in, 135 anti)", 0),
@@ -31,6 +32,7 @@ class PhaseShareBars(QWidget):
         super().__init__(parent)
         self.capacity = capacity
         self.shares_pct: FloatArray = np.zeros((0, len(PHASE_BINS)))
+        self.baseline_pct: float | None = None  # the runner's baseline in-phase share
         self._colours = [QColor(b.colour) for b in PHASE_BINS]
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(160, 70)
@@ -63,6 +65,10 @@ class PhaseShareBars(QWidget):
                 painter.setBrush(colour)
                 painter.drawRect(QRectF(x, bottom - height, max(1.0, slot - 2), height))
                 bottom -= height
+        if self.baseline_pct is not None:
+            y = plot.bottom() - plot.height() * self.baseline_pct / 100.0
+            painter.setPen(QPen(QColor(palette.REFERENCE_COLOUR), 2, Qt.PenStyle.DashLine))
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
         painter.end()
 
 
@@ -84,12 +90,36 @@ class CoordinationPanel(Panel):
         self.crp_note.setStyleSheet("font-size: 14px;")
         self.crp_mean = label("", "muted")
         self.crp_trend = Sparkline(palette.TEXT_MUTED, trends.trend_window)
+        self.baseline_label = ignore_text_width(label("", "muted"))
+        self.baseline_label.setToolTip(
+            "The runner's own baseline: mean in-phase share (dashed line on the bars) and CRP"
+            " (dashed line on the trend) of the first strides after calibration or after"
+            " Feedback → Set coordination baseline."
+        )
         self.details: dict[str, QLabel] = {}
         columns = QHBoxLayout()
         columns.setSpacing(16)
         columns.addLayout(self._share_column(), 3)
         columns.addLayout(self._crp_column(), 2)
         self.body.addLayout(columns, 1)
+        self.body.addWidget(self.baseline_label)
+        self.set_baseline(None, "")
+        self.refresh(force=True)
+
+    def set_baseline(self, baseline: Baseline | None, text: str) -> None:
+        """Draw ``baseline`` (None: none yet) and say ``text`` about it."""
+        self.baseline = baseline
+        self.bars.baseline_pct = baseline.in_phase_pct if baseline else None
+        self.bars.update()
+        self.crp_trend.set_reference(lines=(baseline.crp_deg,) if baseline else ())
+        set_text(self.baseline_label, text)
+
+    def restyle(self) -> None:
+        for widget in self.legend.values():
+            widget.setStyleSheet(f"color: {palette.TEXT_MUTED}; font-size: 12px;")
+        self.crp_trend.colour = palette.TEXT_MUTED
+        self.bars._colours = [QColor(c) for c in (palette.IN_PHASE_COLOUR, palette.PELVIS_COLOUR,
+                              palette.TRUNK_COLOUR, palette.ANTI_PHASE_COLOUR)]  # fmt: skip
         self.refresh(force=True)
 
     @staticmethod
@@ -152,7 +182,8 @@ class CoordinationPanel(Panel):
         means = trends.mean_shares_pct()
         for i, phase_bin in enumerate(PHASE_BINS):
             pct = DASH if means is None else f"{round(float(means[i]))}%"
-            text = f"<span style='color:{phase_bin.colour}'>&#9632;</span> {phase_bin.label} {pct}"
+            colour = self.bars._colours[i].name()  # the theme's, as the bars draw them
+            text = f"<span style='color:{colour}'>&#9632;</span> {phase_bin.label} {pct}"
             set_text(self.legend[phase_bin.key], text)
         latest = trends.latest_value("pt_transverse_crp_mean_deg")
         set_text(self.crp, format_deg(latest, decimals=0))

@@ -21,6 +21,7 @@ from drivers.types import FloatArray, Placement
 from processing import traces
 from processing.board import TRACE_CAPACITY, MetricsBoard
 from processing.events import Side
+from processing.reference import TENG_POWERS_2015, TRUNK_FLEXION_GROUPS_DEG
 
 WINDOW_S = 5.0
 
@@ -54,6 +55,8 @@ class TracePlot:
         self.item = item
         self.curves: list[TraceCurve] = []
         self.range = StickyRange(min_span)
+        self.title = title
+        self.include: tuple[float, ...] = ()  # reference values kept in view
         item.setTitle(title, color=palette.TEXT, size="10.5pt", justify="left")
         item.layout.setRowFixedHeight(0, 24)
         item.setMenuEnabled(False)
@@ -94,6 +97,8 @@ class TracePlot:
                 any_data = True
                 low, high = min(low, float(shown.min())), max(high, float(shown.max()))
         self.note.setVisible(not any_data)
+        if any_data and self.include:
+            low, high = min(low, *self.include), max(high, *self.include)
         new_range = self.range.update(low, high) if any_data else None
         if new_range is not None:
             self.item.setYRange(*new_range, padding=0.0)
@@ -172,6 +177,45 @@ class UserMarkerLines:
             label.setVisible(i < len(shown))
 
 
+class FlexionReferences:
+    """On the trunk flexion plot: the feedback lean band (shaded) and the Teng & Powers
+    (2015) group means as labelled dashed lines."""
+
+    def __init__(self, plot: TracePlot) -> None:
+        self.plot = plot
+        self.band = pg.LinearRegionItem(orientation="horizontal", movable=False)
+        self.band.setZValue(-10)
+        plot.item.addItem(self.band, ignoreBounds=True)
+        self.lines: dict[str, pg.InfiniteLine] = {}
+        for name, value in TRUNK_FLEXION_GROUPS_DEG.items():
+            text = f"{value:g}° T&P {name.split('-')[0]}"
+            options = {"position": 0.04, "anchors": [(0, 1), (0, 1)]}
+            line = pg.InfiniteLine(value, angle=0, movable=False, label=text, labelOpts=options)
+            line.setToolTip(TENG_POWERS_2015)
+            plot.item.addItem(line, ignoreBounds=True)
+            self.lines[name] = line
+        self.set_band((5.0, 15.0))
+        self.restyle()
+
+    def set_band(self, band: tuple[float, float] | None) -> None:
+        self.band.setVisible(band is not None)
+        if band is not None:
+            self.band.setRegion(band)
+            self.band.setToolTip(f"Feedback lean band {band[0]:g}–{band[1]:g}°")
+        self.plot.include = (*TRUNK_FLEXION_GROUPS_DEG.values(), *(band or ()))
+        self.plot.range.current = None  # refit on the next frame
+
+    def restyle(self) -> None:
+        colour = QColor(palette.BAND_COLOUR)
+        colour.setAlpha(38)
+        self.band.setBrush(pg.mkBrush(colour))
+        for edge in self.band.lines:
+            edge.setPen(pg.mkPen(colour, width=0))
+        for line in self.lines.values():
+            line.setPen(pg.mkPen(palette.REFERENCE_COLOUR, width=1, style=Qt.PenStyle.DashLine))
+            line.label.setColor(palette.REFERENCE_COLOUR)
+
+
 def _legend(*entries: tuple[str, str]) -> str:
     return "  ".join(
         f"<span style='color:{colour}'>&#9632; {text}</span>" for text, colour in entries
@@ -203,6 +247,7 @@ class LiveTraces(pg.GraphicsLayoutWidget):
             self.markers[side] = ContactMarkers(plot, side)
         flexion = self._add_plot("Trunk flexion (°, forward +)", 6.0, "no trunk data")
         flexion.add_curve(traces.TRUNK_FLEXION, palette.TRUNK_COLOUR)
+        self.flexion_references = FlexionReferences(flexion)
         rotation = self._add_plot(
             "Axial rotation (°)  "
             + _legend(("trunk", palette.TRUNK_COLOUR), ("pelvis", palette.PELVIS_COLOUR)),
@@ -214,6 +259,21 @@ class LiveTraces(pg.GraphicsLayoutWidget):
         rotation.item.setLabel("bottom", "time (s)")
         self.user_markers = UserMarkerLines(self.plots)
         self.now_s = -math.inf
+
+    def restyle(self) -> None:
+        """Titles, curve colours and references in the current palette."""
+        for plot in self.plots:
+            plot.item.setTitle(plot.title, color=palette.TEXT, size="10.5pt", justify="left")
+            plot.note.setColor(palette.TEXT_DIM)
+        colours = {traces.TRUNK_FLEXION: palette.TRUNK_COLOUR,
+                   traces.TRUNK_ROTATION: palette.TRUNK_COLOUR,
+                   traces.PELVIS_ROTATION: palette.PELVIS_COLOUR}  # fmt: skip
+        for side, trace in self.shoe_traces.items():
+            colours[trace.name] = palette.SIDE_COLOURS[side]
+        for plot in self.plots:
+            for trace in plot.curves:
+                trace.curve.setPen(pg.mkPen(colours.get(trace.name, palette.TEXT), width=1))
+        self.flexion_references.restyle()
 
     def _add_plot(self, title: str, min_span: float, missing: str) -> TracePlot:
         row = len(self.plots)

@@ -67,6 +67,11 @@ class PodCard(QFrame):
         if previous is None or previous.colour != model.colour:
             self._restyle(model.colour)
 
+    def restyle(self) -> None:
+        if self.model is not None:
+            self._restyle(self.model.colour)
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+
     def _restyle(self, colour: str) -> None:
         tint = palette.mix(colour, palette.PANEL, 0.10)
         self.setStyleSheet(

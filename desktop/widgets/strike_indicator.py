@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import math
+from collections import deque
+
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop import palette
 from desktop.view_models import FootStrikeModel, format_percent, toes_note
+from desktop.widgets.fsa_scale import FsaScale
 from desktop.widgets.panel import ignore_text_width, label, set_text
 from processing.events import StrikeType
 
@@ -87,6 +91,9 @@ class StrikeIndicator(QFrame):
         self.note.setStyleSheet("font-size: 14px;")
         self.caption = label("", "muted")
         self.bars = StrikeDistributionBars()
+        self.scale = FsaScale()  # strike angle zones at the Altman & Davis thresholds
+        self._recent_fsa: deque[float] = deque(maxlen=20)
+        self._last_ic = math.nan
         for text in (self.type_label, self.fsa_label, self.note, self.caption):
             ignore_text_width(text)
         self._build()
@@ -113,7 +120,8 @@ class StrikeIndicator(QFrame):
         margins = self.layout().contentsMargins()
         rows = (self.heading, self.note, self.caption)
         fixed = sum(w.sizeHint().height() for w in rows) + self.bars.minimumHeight()
-        spacing = 5 * self.layout().spacing() + 8 + margins.top() + margins.bottom()
+        fixed += self.scale.height() if self.scale.isVisibleTo(self) else 0
+        spacing = 6 * self.layout().spacing() + 8 + margins.top() + margins.bottom()
         return self.contentsRect().height() - fixed - spacing
 
     def _fit_fonts(self) -> None:
@@ -142,6 +150,7 @@ class StrikeIndicator(QFrame):
         layout.addWidget(self.type_label, 2)  # both take the spare height, fonts fit it
         layout.addWidget(self.fsa_label, 3)
         layout.addWidget(self.note)
+        layout.addWidget(self.scale)
         layout.addSpacing(8)
         layout.addWidget(self.caption)
         layout.addWidget(self.bars)
@@ -155,6 +164,12 @@ class StrikeIndicator(QFrame):
         set_text(self.type_label, model.type_text)
         set_text(self.fsa_label, model.fsa_text)
         last = model.last
+        if last is not None and last.ic_s != self._last_ic:
+            self._last_ic = last.ic_s
+            self._recent_fsa.append(last.fsa_deg)
+        elif last is None:
+            self._recent_fsa.clear()
+        self.scale.set_values(list(self._recent_fsa), last.fsa_deg if last else None)
         set_text(
             self.note,
             f"FSA · {toes_note(last.fsa_deg)} · last step" if last else "waiting for steps",
@@ -163,6 +178,11 @@ class StrikeIndicator(QFrame):
         set_text(self.caption, f"Last {dist.total} of {dist.window} steps")
         self.bars.set_fractions(dist.fractions(), dist.total)
         self._restyle(model.colour)
+
+    def restyle(self) -> None:
+        """Re-apply the current palette (after a theme switch)."""
+        self._colour = ""
+        self._restyle(self.model.colour)
 
     def _restyle(self, colour: str) -> None:
         if colour == self._colour:

@@ -18,6 +18,23 @@ from desktop_fakes import FakeSession, full_status
 from fakebluez.fixtures import fake_bluez, system_bus  # noqa: F401 (fixtures)
 
 
+@pytest.fixture(autouse=True)
+def settings_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """gaitdeck's settings (layout, theme, feedback, session setup, remembered pods) go to a
+    fresh temporary folder, never the user's, by ``GAITDECK_CONFIG_DIR`` and by QSettings'
+    own path; the palette is dark again afterwards."""
+    from PySide6.QtCore import QSettings
+
+    from desktop import palette
+
+    folder = tmp_path_factory.mktemp("qsettings")
+    monkeypatch.setenv("GAITDECK_CONFIG_DIR", str(folder))
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+    palette.use(palette.DARK)
+
+
 @pytest.fixture
 def session() -> FakeSession:
     """A session whose board the test feeds by hand, with four streaming pods."""

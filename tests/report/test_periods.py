@@ -82,3 +82,16 @@ def test_period_figures_match_the_events_inside(mixed: ReportSession) -> None:
     assert f.strides == len(strides)
     ranges = [s.trunk_rot_rom_deg for s in strides if s.trunk_rot_rom_deg is not None]
     assert f.trunk_rot_rom_deg == pytest.approx(np.median(ranges))
+
+
+def test_setup_stage_markers_split_and_other_markers_do_not() -> None:
+    markers = [
+        (5.0, "stage 1: 10.0 km/h, 0 %"),
+        (20.0, "fatigue"),
+        (30.0, "stage 2: 12.0 km/h, 1 %"),
+    ]
+    stages = split_stages(markers, 0.0, 50.0)
+    assert [s.name for s in stages] == [
+        "before the first marker", "stage 1: 10.0 km/h, 0 %", "stage 2: 12.0 km/h, 1 %",
+    ]  # fmt: skip
+    assert [(s.start_s, round(s.end_s, 6)) for s in stages[1:]] == [(5.0, 30.0), (30.0, 50.0)]

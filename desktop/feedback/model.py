@@ -1,0 +1,95 @@
+"""What the feedback bar runs, without Qt: the board's events from its own cursor fed to a
+``FeedbackController`` while a feedback block runs, and always to the coordination
+baseline and the left/right symmetry (``processing.reference``)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from processing.board import MetricsBoard
+from processing.events import GaitEvent, StepEvent, StrideEvent
+from processing.feedback import (
+    Cue,
+    FeedbackController,
+    FeedbackSettings,
+    FeedbackStatus,
+    feedback_status,
+)
+from processing.reference import CoordinationBaseline, SideSymmetry
+
+
+def event_time_s(event: GaitEvent) -> float:
+    if isinstance(event, StrideEvent):
+        return event.end_s
+    if isinstance(event, StepEvent):
+        return event.to_s
+    return event.ic_s
+
+
+@dataclass
+class PulledCues:
+    cues: list[Cue]
+    baseline_done: bool
+
+
+class LiveFeedback:
+    """Reads new events once per frame (``pull``); ``start``/``stop`` a feedback run."""
+
+    def __init__(self, settings: FeedbackSettings | None = None) -> None:
+        self.settings = settings or FeedbackSettings()
+        self.controller: FeedbackController | None = None
+        self.running = False
+        self.cursor = 0
+        self.latest_s = -math.inf  # newest event time seen (session time)
+        self.baseline = CoordinationBaseline()
+        self.symmetry = SideSymmetry()
+        self.given: list[Cue] = []  # every cue of the current (or last) run
+        self._board: MetricsBoard | None = None
+        self._start_pending = False
+
+    def set_settings(self, settings: FeedbackSettings) -> None:
+        """New cues and thresholds apply at once; a new schedule from the next start."""
+        self.settings = settings
+        if self.controller is not None:
+            self.controller.bands = settings.bands()
+
+    def start(self, now_s: float) -> None:
+        """Start a run at session time ``now_s`` (at the next event if it is unknown)."""
+        self._start_pending = not math.isfinite(now_s)
+        start_s = now_s if math.isfinite(now_s) else 0.0
+        self.controller = FeedbackController(
+            self.settings.bands(), self.settings.make_schedule(), start_s
+        )
+        self.given = []
+        self.running = True
+
+    def stop(self) -> None:
+        """End the run; its tallies stay readable."""
+        self.running = False
+
+    def pull(self, board: MetricsBoard) -> PulledCues:
+        if board is not self._board:  # a new session (pods came or went): new baseline
+            if self._board is not None:
+                self.baseline.arm()
+            self._board, self.cursor = board, 0
+            self.symmetry.reset()
+        events, self.cursor = board.events_since(self.cursor)
+        done = False
+        for event in events:
+            done = self.baseline.add(event) or done
+            self.symmetry.add(event)
+            self.latest_s = max(self.latest_s, event_time_s(event))
+        cues: list[Cue] = []
+        if self.running and self.controller is not None and events:
+            if self._start_pending:
+                self.controller.start_s = event_time_s(events[0])
+                self._start_pending = False
+            cues = self.controller.update(events)
+            self.given.extend(cues)
+        return PulledCues(cues, done)
+
+    def status(self, now_s: float) -> FeedbackStatus | None:
+        if self.controller is None:
+            return None
+        return feedback_status(self.controller, now_s if math.isfinite(now_s) else 0.0)

@@ -1,0 +1,133 @@
+"""File → Clinician report…: the report of the recording playing, or of the live session's
+last recording, as HTML or PDF, optionally compared with an earlier session.
+
+The analysis runs on a worker behind a progress dialog (``desktop.job_runner``); the PDF
+is painted on the GUI thread afterwards (Qt's text layout wants it there).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from desktop.job_runner import Job
+from desktop.report_pdf import write_report_pdf
+from processing.session_jobs import JobControl
+
+if TYPE_CHECKING:
+    from desktop.session_actions import SessionActions
+
+REPORT_SUFFIXES = (".html", ".pdf")
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    title: str
+    html: str
+
+
+def build_report(source: Path, earlier: Path | None, control: JobControl) -> BuiltReport:
+    """Analyse ``source`` (and ``earlier``) into the report page (no Qt; worker thread)."""
+    from processing.report import ReportOptions, build_report_input, load_report_session
+    from processing.report.html_report import render_report_html, report_title
+
+    options = ReportOptions()
+    control.report(0.05)
+    session = load_report_session(source, options.thresholds)
+    control.report(0.6 if earlier is not None else 0.9)
+    previous = load_report_session(earlier, options.thresholds) if earlier is not None else None
+    control.report(0.9)
+    report = build_report_input(session, options, previous)
+    return BuiltReport(report_title(report), render_report_html(report))
+
+
+def save_report(path: Path, built: BuiltReport) -> Path:
+    """Write the page (HTML as is, PDF painted with Qt) via a temporary file, so a failure
+    leaves no half-written report behind."""
+    fd, name = tempfile.mkstemp(prefix=".report-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    partial = Path(name)
+    try:
+        if path.suffix.lower() == ".pdf":
+            write_report_pdf(partial, built.title, built.html)
+        else:
+            partial.write_text(built.html, encoding="utf-8")
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
+    return path
+
+
+class ReportAction:
+    """The menu action and what it does, for one window's ``SessionActions``."""
+
+    def __init__(self, actions: SessionActions) -> None:
+        self.actions = actions
+        window = actions.window
+        self.action = QAction("Clinician &report…", window)
+        self.action.setShortcut(QKeySequence("Ctrl+Shift+R"))
+        self.action.setStatusTip("Analyse the recording into a clinician report (HTML or PDF)")
+        self.action.triggered.connect(lambda: self.make_report())
+        window.addAction(self.action)
+        actions.file_menu.insertAction(actions.close_action, self.action)
+
+    def make_report(
+        self, source: Path | None = None, out: Path | None = None,
+        earlier: Path | None = None, *, ask_compare: bool = True,
+    ) -> Job | None:  # fmt: skip
+        actions = self.actions
+        source = source or actions.export_source()
+        if source is None:
+            actions.warn("Report", "Nothing recorded yet: record the session first (Ctrl+R), "
+                         "or open a recording (Ctrl+O).")  # fmt: skip
+            return None
+        out = out or self._ask_output(source)
+        if out is None:
+            return None
+        if out.suffix.lower() not in REPORT_SUFFIXES:
+            out = out.with_suffix(".pdf")
+        if earlier is None and ask_compare:
+            earlier = self._ask_earlier(source)
+        job = Job("Report", f"Analysing {source.name}…",
+                  lambda control: build_report(source, earlier, control),
+                  actions.window)  # fmt: skip
+        job.succeeded.connect(lambda built: self._save(out, built))
+        job.failed.connect(lambda text: actions.warn("Report", text))
+        job.cancelled.connect(lambda: actions.message("Report cancelled; nothing was written"))
+        return actions.run_job(job)
+
+    def _save(self, out: Path, built: object) -> None:
+        assert isinstance(built, BuiltReport)
+        try:
+            save_report(out, built)
+        except OSError as exc:
+            self.actions.warn("Report", f"cannot write {out}: {exc.strerror or exc}")
+            return
+        self.actions.message(f"Report saved to {out}")
+
+    def _ask_output(self, source: Path) -> Path | None:
+        suggested = source.with_name(f"{source.stem}-report.pdf")
+        name, _ = QFileDialog.getSaveFileName(
+            self.actions.window, "Save clinician report", str(suggested),
+            "PDF (*.pdf);;Web page (*.html)",
+        )  # fmt: skip
+        return Path(name) if name else None
+
+    def _ask_earlier(self, source: Path) -> Path | None:
+        answer = QMessageBox.question(
+            self.actions.window, "Report",
+            "Compare with an earlier session of the same runner (pre/post retraining)?",
+        )  # fmt: skip
+        if answer != QMessageBox.StandardButton.Yes:
+            return None
+        name, _ = QFileDialog.getOpenFileName(
+            self.actions.window, "Earlier session", str(source.parent),
+            "gaitdeck recordings (*.gdrec)",
+        )  # fmt: skip
+        return Path(name) if name else None

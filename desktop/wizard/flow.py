@@ -1,0 +1,229 @@
+"""The calibration wizard's and the re-check's logic, without Qt (the dialogs render it).
+
+``CalibrationFlow`` runs the wizard's steps on a live session, polled by ``tick()``:
+
+1. **stand**: asks the pipeline to recalibrate, shows each pod's stillness and counts down
+   3 s of continuous stillness (starting again on movement); the step ends once every pod's
+   calibration is newer than when the step began.
+2. **move** (optional, ``skip()`` leaves it): walk or run until every pod's alignment is
+   decided.
+3. **summary**: each pod's axes in words.
+
+``RecheckFlow`` counts down the same stillness, then compares that standing with the
+calibration standing per pod (``processing.calibration_check.check_slip``).
+
+If the session's processing is rebuilt (real pods coming or going) the flow starts over.
+"""
+
+from __future__ import annotations
+
+import enum
+import math
+
+from desktop.wizard.session_probe import gait_pipeline, latest_samples, live_session, pod_stillness
+from drivers.types import Placement
+from processing.calibration_check import (
+    POD_NAMES,
+    SLIP_THRESHOLD_DEG,
+    STANDING_S,
+    PodCalibration,
+    SlipResult,
+    Stillness,
+    StillnessCheck,
+    StillnessCountdown,
+    check_slip,
+    pod_calibrations,
+    recalibrated,
+    stale,
+)
+from processing.pipeline import GaitPipeline
+from processing.stages.alignment import AlignmentStatus
+
+
+class Step(enum.Enum):
+    STAND = "stand"
+    MOVE = "move"
+    SUMMARY = "summary"
+    RESULT = "result"  # the re-check's
+
+
+MOVEMENT = ("turning", "moving")  # Stillness reasons that start the count again
+NO_PODS = "No pods are streaming: connect pods first (Pods…)."
+
+
+def stillness_words(s: Stillness, is_stale: bool) -> str:
+    if is_stale:
+        return "no recent samples — is the pod on and connected?"
+    if s.still:
+        return f"still · {s.gyro_dps:.0f} °/s"
+    if s.reason == "turning":
+        return f"turning {s.gyro_dps:.0f} °/s — hold still"
+    if s.reason == "moving":
+        return f"moving ({s.acc_dev_g:.2f} g off 1 g) — hold still"
+    return s.reason
+
+
+class _StillnessFlow:
+    """Shared by both flows: the session, its pipeline now, stillness and the countdown."""
+
+    def __init__(self, session: object, check: StillnessCheck | None = None) -> None:
+        self.session = session
+        self.check = check or StillnessCheck()
+        self.countdown = StillnessCountdown(STANDING_S, lead_s=self.check.window_s)
+        self.pipeline: GaitPipeline | None = None
+        self.stillness: dict[Placement, Stillness] = {}
+        self.stale: set[Placement] = set()
+        self.message = ""
+        self.step = Step.STAND
+
+    def _poll_stillness(self) -> bool:
+        """Update stillness and the countdown; False if there is no live pipeline."""
+        live = live_session(self.session)
+        pipeline = gait_pipeline(live) if live is not None else None
+        if live is None or pipeline is None:
+            self.pipeline, self.stillness, self.message = None, {}, NO_PODS
+            return False
+        if pipeline is not self.pipeline:
+            self.pipeline = pipeline
+            self.restart()
+        self.stillness = pod_stillness(live, self.check)
+        self.stale = stale(self.stillness)
+        moving = any(s.reason in MOVEMENT for s in self.stillness.values())
+        unknown = self.stale or any(not s.still for s in self.stillness.values())
+        latest = self.latest_t_s()
+        if latest is not None and (moving or not unknown):  # no news: the count holds
+            self.countdown.update(latest, not moving)
+        return True
+
+    def restart(self) -> None:
+        self.countdown.reset()
+        self.step = Step.STAND
+
+    def latest_t_s(self) -> float | None:
+        """The newest sample time of any pod (None before samples)."""
+        times = [s.latest_t_s for s in self.stillness.values() if math.isfinite(s.latest_t_s)]
+        return max(times) if times else None
+
+    def pod_words(self) -> dict[Placement, str]:
+        return {p: stillness_words(s, p in self.stale) for p, s in self.stillness.items()}
+
+    def _stand_message(self) -> str:
+        if self.stale:
+            names = ", ".join(POD_NAMES[p] for p in sorted(self.stale))
+            return f"Waiting for samples from the {names}."
+        moving = [POD_NAMES[p] for p, s in self.stillness.items() if not s.still]
+        if moving:
+            return f"Hold still — movement at the {', '.join(moving)}."
+        if self.countdown.done:
+            return "Hold still — finishing the calibration…"
+        return f"Hold still… {self.countdown.remaining_s:.1f} s"
+
+
+class CalibrationFlow(_StillnessFlow):
+    """The wizard's three steps (see the module docstring)."""
+
+    def __init__(self, session: object, check: StillnessCheck | None = None) -> None:
+        super().__init__(session, check)
+        self.baseline: dict[Placement, PodCalibration] = {}
+        self.calibrations: dict[Placement, PodCalibration] = {}
+        self.calibrated: set[Placement] = set()
+        self.requested = False
+        self.move_from_s: float | None = None  # sample time the walking step began
+
+    def restart(self) -> None:
+        """Begin step 1 again: ask for a new calibration from the next quiet standing."""
+        super().restart()
+        pipeline = self.pipeline
+        self.requested = pipeline is not None
+        if pipeline is not None:
+            self.baseline = pod_calibrations(pipeline)
+            pipeline.request_calibration()
+        self.calibrated = set()
+
+    def skip(self) -> None:
+        """Leave the functional step: go to the summary with what is known."""
+        if self.step is Step.MOVE:
+            self.step = Step.SUMMARY
+
+    def tick(self) -> None:
+        if not self._poll_stillness() or self.pipeline is None:
+            return
+        self.calibrations = pod_calibrations(self.pipeline)
+        self.calibrated = recalibrated(self.baseline, self.calibrations)
+        if self.step is Step.STAND and self.calibrated >= set(self.calibrations):
+            self.step = Step.MOVE
+            self.move_from_s = self.latest_t_s()
+        if self.step is Step.MOVE and all(
+            c.status is AlignmentStatus.DECIDED for c in self.calibrations.values()
+        ):
+            self.step = Step.SUMMARY
+        self.message = self._message()
+
+    def _message(self) -> str:
+        if self.step is Step.STAND:
+            return self._stand_message()
+        if self.step is Step.MOVE:
+            left = [
+                c for c in self.calibrations.values() if c.status is not AlignmentStatus.DECIDED
+            ]
+            names = ", ".join(POD_NAMES[c.placement] for c in left)
+            start, now = self.move_from_s, self.latest_t_s()
+            so_far = f" ({now - start:.0f} s so far)" if start is not None and now else ""
+            return f"Walk or run at an easy pace{so_far} — still looking at the {names}."
+        undecided = sum(c.status is not AlignmentStatus.DECIDED for c in self.calibrations.values())
+        if undecided:
+            pods = f"{undecided} pod{'s' if undecided > 1 else ''}"
+            return (f"Calibrated. {pods} still need walking or running to find their axes "
+                    "(they will, during the run).")  # fmt: skip
+        return "Calibrated and aligned: every pod's axes are known. Ready to record."
+
+    def move_words(self) -> dict[Placement, str]:
+        """Step 2, per pod: where its alignment stands."""
+        words = {
+            AlignmentStatus.WAITING_FOR_STANDING: "not calibrated",
+            AlignmentStatus.PENDING: "finding the forward direction…",
+            AlignmentStatus.AMBIGUOUS: "direction unclear — keep going; check the strap",
+        }
+        return {
+            p: f"axes found · quality {c.quality:.2f}"
+            if c.status is AlignmentStatus.DECIDED
+            else words[c.status]
+            for p, c in self.calibrations.items()
+        }
+
+
+class RecheckFlow(_StillnessFlow):
+    """Quiet standing again, compared with the calibration standing."""
+
+    def __init__(
+        self,
+        session: object,
+        threshold_deg: float = SLIP_THRESHOLD_DEG,
+        check: StillnessCheck | None = None,
+    ) -> None:
+        super().__init__(session, check)
+        self.threshold_deg = threshold_deg
+        self.results: list[SlipResult] = []
+
+    def restart(self) -> None:
+        super().restart()
+        self.results = []
+
+    def tick(self) -> None:
+        if self.step is Step.RESULT:
+            return
+        live = live_session(self.session)
+        if not self._poll_stillness() or live is None or self.pipeline is None:
+            return
+        if self.countdown.done:
+            standing = latest_samples(live, STANDING_S)
+            self.results = check_slip(pod_calibrations(self.pipeline), standing,
+                                      self.threshold_deg)  # fmt: skip
+            self.step = Step.RESULT
+            moved = [r for r in self.results if r.moved]
+            self.message = (
+                f"{len(moved)} pod{'s' if len(moved) > 1 else ''} moved: re-strap, then "
+                "recalibrate." if moved else "Every pod is where it was at calibration."
+            )  # fmt: skip
+            return
+        self.message = self._stand_message()

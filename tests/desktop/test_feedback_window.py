@@ -1,0 +1,254 @@
+"""Retraining feedback in the live window: cues per schedule (banner and sound), settings
+that persist and move the reference bands, the baseline, symmetry, and cue recording."""
+
+from __future__ import annotations
+
+import wave
+from collections.abc import Iterator
+from io import BytesIO
+from pathlib import Path
+
+import pytest
+from desktop_fakes import FakeSession, coordination, publish, strike
+from PySide6.QtCore import Qt
+
+from desktop.feedback.control import CUE_EVENT, FeedbackControl
+from desktop.feedback.sound import CueSound, tone_wav
+from desktop.main_window import MainWindow
+from drivers.clock_sync import SessionClock
+from drivers.recording.reader import Recording
+from drivers.sim.session import simulated_pods
+from processing.events import Side, StepEvent, StrideEvent, StrikeType
+from processing.feedback import MESSAGES, CueKind, FeedbackSettings
+from processing.live_session import LiveSession
+
+
+def make_window(qtbot, session: FakeSession) -> MainWindow:
+    window = MainWindow(session)
+    qtbot.addWidget(window)
+    window.timer.stop()  # frames by hand
+    return window
+
+
+@pytest.fixture
+def window(qtbot, session: FakeSession) -> MainWindow:
+    return make_window(qtbot, session)
+
+
+def control(window: MainWindow) -> FeedbackControl:
+    return window.feedback
+
+
+def run_strikes(window: MainWindow, session: FakeSession, times: list[float]) -> int:
+    """One rearfoot strike per frame; how many frames gave a cue."""
+    cued = 0
+    for t in times:
+        before = control(window).sound.played
+        publish(session.board, [strike(Side.LEFT, t, 14.0)])
+        window.on_frame()
+        cued += control(window).sound.played - before
+    return cued
+
+
+def test_constant_feedback_cues_every_rearfoot_strike(window, session) -> None:
+    feedback = control(window)
+    assert run_strikes(window, session, [1.0, 1.7]) == 0  # not started: no cue
+    assert not feedback.banner.active
+    window.feedback.start_action.trigger()  # Ctrl+F
+    assert feedback.bar.start_button.isChecked() and feedback.bar.start_button.text() == "■ Stop"
+    assert run_strikes(window, session, [2.4, 3.1, 3.8]) == 3
+    assert feedback.banner.active and feedback.banner.opacity == 1.0
+    assert feedback.banner.text == MESSAGES[CueKind.REARFOOT]
+    publish(session.board, [strike(Side.RIGHT, 4.5, 2.0)])  # midfoot: inside the band
+    window.on_frame()
+    assert feedback.sound.played == 3 and feedback.banner.shown == 3
+    window.refresh_status()
+    assert "given 3 of 3 due" in feedback.bar.status.text()
+
+
+def test_banner_fades_after_about_a_second(qtbot, window, session) -> None:
+    window.feedback.set_running(True)
+    run_strikes(window, session, [1.0])
+    banner = control(window).banner
+    assert banner.active
+    qtbot.waitUntil(lambda: banner.isHidden(), timeout=3000)
+    assert banner.opacity == 0.0
+
+
+def test_faded_schedule_halves_then_stops_cues_and_retention_gives_none(window, session) -> None:
+    feedback = control(window)
+    feedback.set_settings(FeedbackSettings(schedule="faded", block_min=1.0))
+    feedback.set_running(True)  # no data yet: the run starts at the first event (t = 0)
+    per_block = [run_strikes(window, session, [60.0 * b + 0.5 * k for k in range(100)])
+                 for b in range(4)]  # fmt: skip
+    assert per_block == [100, 50, 0, 0]  # 100% → 50% → 0% → retention
+    tallies = [(t.due, t.given) for t in feedback.model.controller.tallies]
+    assert tallies == [(100, 100), (100, 50), (100, 0), (100, 0)]
+    assert run_strikes(window, session, [241.0]) == 0
+    window.refresh_status()  # past the last block: the run ends by itself
+    assert not feedback.model.running and not feedback.bar.start_button.isChecked()
+    assert "stopped in retention" in feedback.bar.status.text()
+
+
+def test_retention_block_shows_nothing(window, session) -> None:
+    feedback = control(window)
+    feedback.set_settings(FeedbackSettings(block_min=1.0, retention=True))
+    feedback.set_running(True)
+    assert run_strikes(window, session, [0.0, 30.0]) == 2
+    shown = feedback.banner.shown
+    window.refresh_status()
+    assert run_strikes(window, session, [65.0, 80.0, 100.0]) == 0
+    assert feedback.banner.shown == shown
+    window.refresh_status()
+    assert feedback.bar.status.text().startswith("retention · block 2/2")
+
+
+def test_switched_off_cue_and_stride_cues(window, session) -> None:
+    feedback = control(window)
+    feedback.cue_actions["rearfoot"].setChecked(False)
+    assert not feedback.bar.rearfoot.isChecked()
+    feedback.set_running(True)
+    assert run_strikes(window, session, [1.0]) == 0
+    publish(session.board, [StrideEvent(Side.LEFT, 0.5, 1.2, trunk_flex_mean_deg=18.0,
+                                        trunk_rot_rom_deg=4.0)])  # fmt: skip
+    window.on_frame()
+    assert feedback.sound.played == 1  # two cues of one stride: one tone, one banner
+    assert feedback.banner.text == " · ".join(
+        (MESSAGES[CueKind.GUARDED_TWIST], MESSAGES[CueKind.LEAN_HIGH])
+    )
+
+
+def test_settings_persist_and_move_the_reference_bands(qtbot, window, session) -> None:
+    bar = control(window).bar
+    bar.twist_min.setValue(11.5)
+    bar.lean_low.setValue(3.0)
+    bar.schedule.setCurrentIndex(bar.schedule.findData("faded"))
+    twist = window.stride_panel.sparklines["trunk_rot_rom_deg"]
+    assert twist.lines == (11.5,)
+    lean = window.stride_panel.sparklines["trunk_flex_mean_deg"]
+    assert lean.band == (3.0, 15.0)
+    assert window.traces.flexion_references.band.getRegion() == pytest.approx((3.0, 15.0))
+    bar.lean.setChecked(False)
+    assert not window.traces.flexion_references.band.isVisible()
+    assert lean.band is None and lean.lines == (4.0, 11.0)  # Teng & Powers stay
+    again = make_window(qtbot, FakeSession(session.status))
+    restored = control(again).model.settings
+    assert (restored.twist_min_deg, restored.lean_low_deg, restored.lean, restored.schedule) == (
+        11.5, 3.0, False, "faded")  # fmt: skip
+    assert control(again).bar.twist_min.value() == 11.5
+
+
+def test_reference_values_on_the_panels(window) -> None:
+    scale = window.strike[Side.LEFT].scale
+    assert scale.thresholds == (-1.6, 8.0) and "Altman & Davis" in scale.toolTip()
+    lines = window.traces.flexion_references.lines
+    assert sorted(line.value() for line in lines.values()) == [4.0, 11.0]
+    assert all("Teng & Powers (2015)" in line.toolTip() for line in lines.values())
+    assert window.stride_panel.sparklines["trunk_rot_rom_deg"].lines == (8.0,)  # the band
+    assert "Teng & Powers" in window.stride_panel.names["trunk_flex_mean_deg"].toolTip()
+
+
+def test_fsa_scale_shows_recent_steps(window, session) -> None:
+    for k, fsa in enumerate((12.0, -4.0, 3.0)):
+        publish(session.board, [strike(Side.LEFT, 1.0 + k, fsa)])
+        window.on_frame()
+    scale = window.strike[Side.LEFT].scale
+    assert scale.recent == [12.0, -4.0, 3.0] and scale.last == 3.0
+
+
+def test_baseline_set_and_shown(window, session) -> None:
+    panel = window.coordination_panel
+    assert "collecting 0/20" in panel.baseline_label.text()
+
+    def strides(crp: float, n: int, t0: float) -> None:
+        for k in range(n):
+            t = t0 + 0.7 * k
+            publish(session.board, [StrideEvent(Side.LEFT, t, t + 0.7, **coordination(crp, 70.0))])
+            window.on_frame()
+
+    strides(150.0, 20, 0.0)
+    assert panel.bars.baseline_pct == pytest.approx(10.0)  # (100 − 70) / 3 in phase
+    assert panel.crp_trend.lines == (150.0,)
+    assert panel.baseline_label.text().startswith("Baseline (first 20 strides): in-phase 10%")
+    strides(90.0, 5, 20.0)  # later strides do not move it
+    assert panel.crp_trend.lines == (150.0,)
+    control(window).baseline_action.trigger()
+    assert "collecting 0/20" in panel.baseline_label.text()
+    strides(100.0, 20, 40.0)
+    assert panel.crp_trend.lines == (100.0,)
+    window.calibrate()  # a new neutral posture: a new baseline
+    window.calibrate_action.trigger()
+    assert control(window).model.baseline.armed
+
+
+def test_symmetry_shown_with_cadence(window, session) -> None:
+    steps = [StepEvent(Side.LEFT, 1.0, 1.26, 6.0, StrikeType.MIDFOOT),
+             StepEvent(Side.RIGHT, 1.4, 1.64, 2.0, StrikeType.MIDFOOT)]  # fmt: skip
+    publish(session.board, steps)
+    window.on_frame()
+    window.refresh_status()
+    text = window.timing_panel.symmetry.text()
+    assert text == "contact +8.0%\nFSA +4.0°"  # 100 × (260 − 240) / 250; 6 − 2
+
+
+def test_tone_is_a_short_wav_and_plays_without_audio_hardware(qtbot) -> None:
+    with wave.open(BytesIO(tone_wav(880.0, 0.15, 22_050))) as wav:
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22_050)
+        assert wav.getnframes() == round(0.15 * 22_050)
+        frames = wav.readframes(wav.getnframes())
+    samples = [int.from_bytes(frames[i : i + 2], "little", signed=True) for i in (0, 2000)]
+    assert samples[0] == 0 and abs(samples[1]) > 0  # ramps in from silence
+    sound = CueSound()
+    assert sound.wav_path.read_bytes()[:4] == b"RIFF"
+    assert sound.backend in ("QSoundEffect", "system beep")
+    sound.play()
+    sound.enabled = False
+    sound.play()
+    assert sound.played == 1
+    sound.close()
+    assert not sound.wav_path.exists()
+
+
+@pytest.fixture
+def live(qtbot, tmp_path: Path, monkeypatch) -> Iterator[tuple[MainWindow, LiveSession]]:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    clock = SessionClock()
+    session = LiveSession(simulated_pods("heel-striker-guarded", rate_hz=100.0, seed=4,
+                                         clock=clock))  # fmt: skip
+    window = MainWindow(session, clock=clock)
+    qtbot.addWidget(window)
+    session.start()
+    yield window, session
+    window.shutdown()
+    session.stop()
+
+
+@pytest.mark.slow
+def test_cues_are_recorded_as_events_with_start_and_stop_markers(qtbot, live) -> None:
+    window, _ = live
+    actions = window.session_actions
+    path = actions.start_recording()
+    assert path is not None
+    window.feedback.set_running(True)
+    qtbot.waitUntil(lambda: control(window).banner.shown >= 3, timeout=30_000)
+    window.feedback.set_running(False)
+    given = list(control(window).model.given)
+    actions.stop_recording()
+    with Recording(path) as recording:
+        markers = [text for _, text in recording.markers()]
+        cues = [(t, data) for t, data in recording.events() if data["type"] == CUE_EVENT]
+    assert markers[0] == "feedback start: constant" and markers[-1].startswith("feedback stop")
+    assert len(cues) == len(given) >= 3
+    t0, first = cues[0]
+    assert first["cue"] == given[0].kind.value and first["message"] == given[0].message
+    assert first["block"] == "constant 100%" and t0 == pytest.approx(given[0].t_s, abs=1e-6)
+
+
+def test_feedback_keys_reach_the_window(qtbot, window) -> None:
+    from qt_helpers import show_active
+
+    show_active(qtbot, window)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert control(window).model.running
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert not control(window).model.running
