@@ -1,7 +1,7 @@
 """GattService1 / GattCharacteristic1 / GattDescriptor1 objects of one fake device.
 
-Handles and paths follow BlueZ: ``<device>/serviceXXXX/charYYYY/descZZZZ`` (bleak slices
-the device path off a characteristic path by length, so the digits must be exactly 4).
+Handles and paths follow BlueZ: ``<device>/service<hhhh>/char<hhhh>/desc<hhhh>`` (bleak slices
+the device path off a characteristic path by length, so each is exactly 4 hex digits).
 """
 
 from __future__ import annotations
