@@ -10,6 +10,9 @@ Two measures on the GUI thread:
   redrawing traces and panels, the feedback's event pull and cues); painting follows it
   in the event loop and shows up in the probe.
 
+The app shortens Python's thread switch interval to 1 ms (``desktop.app.favour_gui_thread``);
+``--default-switch-interval`` measures without that, for comparison.
+
 Run: python benchmarks/bench_ui_block.py [--seconds 30] [--runner heel-striker-guarded]
 """
 
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 import tempfile
 import time
 
@@ -27,6 +31,7 @@ from common import percentiles_ms, report
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop.app import favour_gui_thread
 from desktop.main_window import MainWindow
 from desktop.theme import apply_theme
 from drivers.sim.session import simulated_pods
@@ -79,10 +84,14 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=8.0)
     parser.add_argument("--runner", default="heel-striker-guarded")
     parser.add_argument("--no-feedback", action="store_true", help="for comparison")
+    parser.add_argument("--default-switch-interval", action="store_true",
+                        help="keep Python's 5 ms GIL switch interval (for comparison)")
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)
     apply_theme(app)
+    if not args.default_switch_interval:
+        favour_gui_thread()  # as the app does
     session = LiveSession(simulated_pods(args.runner, rate_hz=200.0, seed=5))
     window = MainWindow(session)
     window.resize(1600, 1000)
@@ -108,8 +117,10 @@ def main() -> None:
     session.stop()
     lateness, update = percentiles_ms(probe.late_s), percentiles_ms(frames)
     report(
-        "ui_block_no_feedback" if args.no_feedback else "ui_block",
-        {"pods": 4, "rate_hz": 200.0, "runner": args.runner, "seconds": round(wall_s, 1),
+        "ui_block" + ("_no_feedback" if args.no_feedback else "")
+        + ("_default_switch" if args.default_switch_interval else ""),
+        {"pods": 4, "switch_interval_ms": 1000 * sys.getswitchinterval(),
+         "rate_hz": 200.0, "runner": args.runner, "seconds": round(wall_s, 1),
          "feedback": "off" if args.no_feedback else "constant, all cues",
          "cues_shown": window.feedback.banner.shown - cues0,
          "fps": len(frames) / wall_s, "gui_thread_cpu_pct": 100 * cpu_s / wall_s,

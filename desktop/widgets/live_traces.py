@@ -31,7 +31,7 @@ class TraceCurve:
     """One board trace drawn as one curve; ``n`` adapts so a read covers the window."""
 
     name: str
-    curve: pg.PlotDataItem
+    curve: pg.PlotCurveItem
     n: int = 2048
     t_s: FloatArray | None = None
     values: FloatArray | None = None
@@ -72,9 +72,11 @@ class TracePlot:
         item.addItem(self.note, ignoreBounds=True)
 
     def add_curve(self, name: str, colour: str) -> TraceCurve:
-        curve = self.item.plot(pen=pg.mkPen(colour, width=1))  # 1 px: wide pens are ~3x slower
-        curve.setClipToView(True)
-        curve.setDownsampling(auto=True, method="peak")
+        # A bare PlotCurveItem: 5 s of a 200 Hz trace is ~1000 points, which needs no
+        # clipping or downsampling, and PlotDataItem's bookkeeping around them cost more
+        # than drawing. 1 px: wide pens are ~3x slower.
+        curve = pg.PlotCurveItem(pen=pg.mkPen(colour, width=1))
+        self.item.addItem(curve)
         trace = TraceCurve(name, curve)
         self.curves.append(trace)
         return trace
@@ -108,28 +110,41 @@ class TracePlot:
 
 
 class ContactMarkers:
-    """Initial contacts of one shoe: dots on its curve, coloured by strike type, and lines."""
+    """Initial contacts of one shoe: dots on its curve, coloured by strike type, and lines.
+
+    The items hold contact times as they are and slide with the window by their position,
+    so between contacts a frame moves them instead of rebuilding their points.
+    """
 
     def __init__(self, plot: TracePlot, side: Side) -> None:
         self.plot, self.side = plot, side
-        self.lines = pg.PlotDataItem(pen=pg.mkPen(QColor(255, 255, 255, 55), width=1))
+        self.lines = pg.PlotCurveItem(pen=pg.mkPen(QColor(255, 255, 255, 55), width=1))
         self.dots = pg.ScatterPlotItem(size=11, pen=pg.mkPen(palette.PLOT_BACKGROUND, width=1.5))
         plot.item.addItem(self.lines, ignoreBounds=True)
         plot.item.addItem(self.dots)
         self._brushes = {k: pg.mkBrush(c) for k, c in palette.STRIKE_COLOURS.items()}
+        self._shown: tuple[object, ...] = ()
 
     def draw(self, markers: Iterable[ContactMarker], trace: TraceCurve, now_s: float) -> None:
         shown = [m for m in markers if m.side is self.side and m.ic_s >= now_s - WINDOW_S]
         if not shown or trace.t_s is None or len(trace.t_s) < 2:
-            self.dots.clear()
-            self.lines.setData([], [])
+            if self._shown:
+                self.dots.clear()
+                self.lines.setData([], [])
+                self._shown = ()
             return
-        ic_s = np.array([m.ic_s for m in shown])
-        x = ic_s - now_s
-        y = np.interp(ic_s, trace.t_s, trace.values)
-        self.dots.setData(x=x, y=y, brush=[self._brushes[m.strike] for m in shown])
-        y_low, y_high = self.plot.item.viewRange()[1]
-        self.lines.setData(np.repeat(x, 2), np.tile([y_low, y_high], len(x)), connect="pairs")
+        y_range = tuple(self.plot.item.viewRange()[1])
+        key = (*((m.ic_s, m.strike) for m in shown), y_range)
+        if key != self._shown:
+            self._shown = key
+            ic_s = np.array([m.ic_s for m in shown])
+            y = np.interp(ic_s, trace.t_s, trace.values)
+            self.dots.setData(x=ic_s, y=y, brush=[self._brushes[m.strike] for m in shown])
+            lines_y = np.tile(y_range, len(ic_s))
+            self.lines.setData(np.repeat(ic_s, 2), lines_y, connect="pairs")
+        for item in (self.dots, self.lines):
+            item.setPos(-now_s, 0.0)
+            item.viewTransformChanged()  # pyqtgraph caches the view rect it culls points with
 
 
 class UserMarkerLines:

@@ -18,9 +18,13 @@ from drivers.notify import WitMotionNotifications
 from drivers.sim.faults import NO_FAULTS, FaultPlan
 from drivers.sim.runner_model import RunnerModel
 from drivers.source import CHANNEL_DATA, CHANNEL_LINK_LOST, PodSink, Source
-from drivers.types import FloatArray, PodInfo, PodState
+from drivers.types import FloatArray, PodInfo, PodState, SampleBlock
 
 LINK_LATENCY_S = 0.004  # nominal air + stack delay before a notification arrives
+# The runner model is evaluated this far ahead in one call: per call it costs ~0.7 ms whatever
+# the size, so one call per notification would spend a sizeable share of a core (and of the
+# GIL the GUI thread needs) at 4 pods x 200 Hz. Samples still leave at their own deadlines.
+MODEL_CHUNK_S = 0.25
 
 
 class SimulatedPodSource(Source):
@@ -52,26 +56,26 @@ class SimulatedPodSource(Source):
         self._rng = np.random.default_rng(seed)
         self._decoder = WitMotionNotifications(info.nominal_rate_hz, self.stats)
         self._index = 0
+        self._ahead = _ModelAhead(model, info)
 
     async def run(self, sink: PodSink) -> None:
         period = 1.0 / self.info.nominal_rate_hz
         self._index = math.ceil(self.clock.now_s() / period)
         self.set_state(PodState.STREAMING)
         while True:
-            t_s = (self._index + np.arange(self.frames, dtype=np.float64)) * period
+            block = self._ahead.take(self._index, self.frames)
             self._index += self.frames
-            deadline_s = float(t_s[-1]) + LINK_LATENCY_S
+            deadline_s = float(block.t_s[-1]) + LINK_LATENCY_S
             await self._sleep_until(deadline_s)
-            payload = self._transmit(t_s, deadline_s)
+            payload = self._transmit(block, deadline_s)
             if payload is not None:
                 arrival_ns = round(self._arrival_s(deadline_s) * 1e9)  # what a recording keeps
                 self.tap_raw(CHANNEL_DATA, arrival_ns, payload)
                 block = self._decoder.feed(payload, arrival_ns * 1e-9)
                 sink.push(self.info.pod_id, block)
 
-    def _transmit(self, t_s: FloatArray, deadline_s: float) -> bytes | None:
+    def _transmit(self, block: SampleBlock, deadline_s: float) -> bytes | None:
         """The notification the host receives for these samples, or None if it gets none."""
-        block = self.model.samples(self.info.placement, t_s)
         if self.faults.disconnected_at(deadline_s):
             if self.stats.state is not PodState.LOST:
                 self.set_state(PodState.LOST)
@@ -93,6 +97,30 @@ class SimulatedPodSource(Source):
     async def _sleep_until(self, deadline_s: float) -> None:
         delay = deadline_s / self.speed - self.clock.now_s()
         await asyncio.sleep(max(delay, 0.0))
+
+
+class _ModelAhead:
+    """The pod's samples by index ``k`` (time ``k / rate``), computed ``MODEL_CHUNK_S`` ahead.
+
+    Taken in consecutive runs, they are the samples one big ``RunnerModel.samples`` call gives
+    (the model's noise generators advance in order).
+    """
+
+    def __init__(self, model: RunnerModel, info: PodInfo) -> None:
+        self.model = model
+        self.placement = info.placement
+        self.rate_hz = info.nominal_rate_hz
+        self._chunk = SampleBlock.empty()
+        self._first = 0
+
+    def take(self, first: int, count: int) -> SampleBlock:
+        """Samples ``first .. first + count - 1``."""
+        start = first - self._first
+        if start < 0 or start + count > len(self._chunk):
+            size = max(count, math.ceil(MODEL_CHUNK_S * self.rate_hz))
+            t_s = (first + np.arange(size, dtype=np.float64)) * (1.0 / self.rate_hz)
+            self._chunk, self._first, start = self.model.samples(self.placement, t_s), first, 0
+        return self._chunk.slice(start, start + count)
 
 
 def _tilt_angles_deg(acc_g: FloatArray) -> FloatArray:

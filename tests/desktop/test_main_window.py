@@ -7,8 +7,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from desktop_fakes import FakeSession, SyntheticRunner, publish, stats, strike
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QColor
 
+from desktop import palette
 from desktop.main_window import MainWindow
 from desktop.screenshot import render_to_png
 from desktop.view_models import DASH
@@ -56,6 +58,32 @@ def test_traces_and_markers_drawn_from_the_board(window: MainWindow, session: Fa
     assert len(window.traces.markers[Side.LEFT].dots.data) >= 5
     assert window.timing_panel.cadence.text() == "172"
     assert window.frame_errors == {}
+
+
+def test_contact_dots_stay_on_screen_as_the_window_slides(
+    window: MainWindow, session: FakeSession
+) -> None:
+    """The dots slide with the window; the newest contacts must be painted, not culled."""
+    window.resize(1600, 1000)
+    window.show()
+    runner = SyntheticRunner(session.board)
+    for seconds in (6.0, 7.0, 8.0, 9.0, 10.0):  # frames, each painted, while time goes on
+        runner.run(seconds)
+        window.on_frame()
+        image = window.traces.grab().toImage()
+    plot = window.traces.plots[0]  # left shoe
+    dot_colours = {QColor(c).rgb() for c in palette.STRIKE_COLOURS.values()}
+    newest = [m.ic_s - runner.t_s for m in window.view_model.markers if m.side is Side.LEFT]
+    assert max(newest) > -1.0  # a contact in the last second ...
+    left = plot.item.vb.mapViewToScene(QPointF(-1.0, 0.0)).x()
+    right = plot.item.vb.mapViewToScene(QPointF(0.0, 0.0)).x()
+    box = plot.item.vb.sceneBoundingRect()
+    painted = sum(
+        image.pixel(x, y) in dot_colours
+        for x in range(int(left), int(right))
+        for y in range(int(box.top()), int(box.bottom()))
+    )
+    assert painted > 20  # ... is drawn there as a dot (11 px across)
 
 
 def test_a_lost_pod_is_red_while_the_rest_keep_updating(
