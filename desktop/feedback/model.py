@@ -46,6 +46,7 @@ class LiveFeedback:
         self.symmetry = SideSymmetry()
         self.given: list[Cue] = []  # every cue of the current (or last) run
         self._board: MetricsBoard | None = None
+        self._epoch = 0
         self._start_pending = False
 
     def set_settings(self, settings: FeedbackSettings) -> None:
@@ -72,8 +73,11 @@ class LiveFeedback:
         if board is not self._board:  # a new session (pods came or went): new baseline
             if self._board is not None:
                 self.baseline.arm()
-            self._board, self.cursor = board, 0
+            self._board, self.cursor, self._epoch = board, 0, board.epoch
             self.symmetry.reset()
+        elif board.epoch != self._epoch:  # a replay seek or loop: time jumped
+            self._epoch = board.epoch
+            self._time_jumped()
         events, self.cursor = board.events_since(self.cursor)
         done = False
         for event in events:
@@ -88,6 +92,16 @@ class LiveFeedback:
             cues = self.controller.update(events)
             self.given.extend(cues)
         return PulledCues(cues, done)
+
+    def _time_jumped(self) -> None:
+        """Symmetry starts over; a running block restarts its schedule at the first event
+        after the jump (its cues so far stay in ``given``)."""
+        self.symmetry.reset()
+        self.latest_s = -math.inf
+        if self.running:
+            given = self.given
+            self.start(math.nan)
+            self.given = given
 
     def status(self, now_s: float) -> FeedbackStatus | None:
         if self.controller is None:
