@@ -13,14 +13,16 @@ class RateMeter:
         self.min_span_s = min_span_s
         self.rate_hz = 0.0
         self._window: deque[tuple[float, int]] = deque()
+        self._samples = 0  # in the window (a running sum: a notification costs O(1))
 
     def add(self, arrival_s: float, n: int) -> float:
         """Record ``n`` samples arriving at ``arrival_s``; the current rate."""
         window = self._window
         window.append((arrival_s, n))
+        self._samples += n
         while window and arrival_s - window[0][0] > self.window_s:
-            window.popleft()
+            self._samples -= window.popleft()[1]
         span_s = arrival_s - window[0][0]
         if span_s > self.min_span_s:
-            self.rate_hz = (sum(k for _, k in window) - window[0][1]) / span_s
+            self.rate_hz = (self._samples - window[0][1]) / span_s
         return self.rate_hz
