@@ -19,7 +19,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from desktop.feedback.bar import FeedbackBar
 from desktop.feedback.model import LiveFeedback
-from desktop.feedback.sound import CueSound
+from desktop.feedback.sound import QSOUND, CueSound
 from desktop.layout import app_settings
 from desktop.widgets.cue import CueBanner
 from processing.feedback import Cue, FeedbackSettings
@@ -89,9 +89,10 @@ class FeedbackControl(QObject):
         self.sound_action = QAction("Sound with each cue", window)
         self.sound_action.setCheckable(True)
         self.sound_action.setChecked(self.sound.enabled)
-        self.sound_action.setToolTip(f"Plays through: {self.sound.backend}")
         self.sound_action.toggled.connect(self.set_sound)
         menu.addAction(self.sound_action)
+        menu.aboutToShow.connect(self._describe_sound)
+        self._describe_sound()
         menu.addSeparator()
         self.baseline_action = QAction("Set coordination baseline", window)
         self.baseline_action.setShortcut(QKeySequence("Ctrl+Shift+B"))
@@ -101,6 +102,12 @@ class FeedbackControl(QObject):
         menu.addAction(self.baseline_action)
         window.calibrate_action.triggered.connect(self.set_baseline)  # new neutral, new baseline
         self.menu = menu
+
+    def _describe_sound(self) -> None:
+        """Name what the cue sound plays through when it is not the tone."""
+        backend = self.sound.check()
+        text = "Sound with each cue"
+        self.sound_action.setText(text if backend == QSOUND else f"{text} ({backend})")
 
     def _toggle_cue(self, key: str, on: bool) -> None:
         values = self.model.settings.to_dict()

@@ -11,6 +11,9 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Cues play their tone through QtMultimedia: keep the tests silent on a machine with a sound
+# server (tests/desktop/test_cue_sound.py starts and names its own).
+os.environ["PULSE_SERVER"] = "unix:/nonexistent/gaitdeck-tests"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ble"))  # fakebluez, ble_helpers
 
 import pytest

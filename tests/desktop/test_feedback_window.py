@@ -3,9 +3,7 @@ that persist and move the reference bands, the baseline, symmetry, and cue recor
 
 from __future__ import annotations
 
-import wave
 from collections.abc import Iterator
-from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,6 @@ from desktop_fakes import FakeSession, coordination, publish, strike
 from PySide6.QtCore import Qt
 
 from desktop.feedback.control import CUE_EVENT, FeedbackControl
-from desktop.feedback.sound import CueSound, tone_wav
 from desktop.main_window import MainWindow
 from drivers.clock_sync import SessionClock
 from drivers.recording.reader import Recording
@@ -189,24 +186,6 @@ def test_symmetry_shown_with_cadence(window, session) -> None:
     window.refresh_status()
     text = window.timing_panel.symmetry.text()
     assert text == "contact +8.0%\nFSA +4.0°"  # 100 × (260 − 240) / 250; 6 − 2
-
-
-def test_tone_is_a_short_wav_and_plays_without_audio_hardware(qtbot) -> None:
-    with wave.open(BytesIO(tone_wav(880.0, 0.15, 22_050))) as wav:
-        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22_050)
-        assert wav.getnframes() == round(0.15 * 22_050)
-        frames = wav.readframes(wav.getnframes())
-    samples = [int.from_bytes(frames[i : i + 2], "little", signed=True) for i in (0, 2000)]
-    assert samples[0] == 0 and abs(samples[1]) > 0  # ramps in from silence
-    sound = CueSound()
-    assert sound.wav_path.read_bytes()[:4] == b"RIFF"
-    assert sound.backend in ("QSoundEffect", "system beep")
-    sound.play()
-    sound.enabled = False
-    sound.play()
-    assert sound.played == 1
-    sound.close()
-    assert not sound.wav_path.exists()
 
 
 @pytest.fixture
