@@ -197,7 +197,8 @@ class MainWindow(QMainWindow):
 
     def _build_toolbar(self) -> QToolBar:
         """Session actions, at the end of the pod row (no extra row of height)."""
-        self.calibrate_action = QAction("Calibrate", self)
+        self.calibrate_action = QAction("Quick calibrate (stand 3 s)", self)
+        self.calibrate_action.setIconText("Calibrate")
         self.calibrate_action.setShortcut(QKeySequence("Ctrl+K"))
         self.calibrate_action.setToolTip("Calibrate again: stand still for 3 s (Ctrl+K)")
         self.calibrate_action.triggered.connect(self.calibrate)

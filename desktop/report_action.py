@@ -13,17 +13,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from desktop.job_runner import Job
 from desktop.report_pdf import write_report_pdf
+from drivers.errors import GaitdeckError
+from drivers.recording import Recording
 from processing.session_jobs import JobControl
 
 if TYPE_CHECKING:
     from desktop.session_actions import SessionActions
 
 REPORT_SUFFIXES = (".html", ".pdf")
+EARLIER_LOOKED_AT = 50  # newest recordings beside the source searched for the same runner
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class ReportAction:
         self.action = QAction("Clinician &report…", window)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.action.setStatusTip("Analyse the recording into a clinician report (HTML or PDF)")
+        self.action.setToolTip("Clinician report of the last recording (Ctrl+Shift+R)")
+        self.saved_box: QMessageBox | None = None  # the last "report saved" box
         self.action.triggered.connect(lambda: self.make_report())
         window.addAction(self.action)
         actions.file_menu.insertAction(actions.close_action, self.action)
@@ -82,7 +88,7 @@ class ReportAction:
         earlier: Path | None = None, *, ask_compare: bool = True,
     ) -> Job | None:  # fmt: skip
         actions = self.actions
-        source = source or actions.export_source()
+        source = source or actions.export_source("report on")
         if source is None:
             actions.warn("Report", "Nothing recorded yet: record the session first (Ctrl+R), "
                          "or open a recording (Ctrl+O).")  # fmt: skip
@@ -92,7 +98,7 @@ class ReportAction:
             return None
         if out.suffix.lower() not in REPORT_SUFFIXES:
             out = out.with_suffix(".pdf")
-        if earlier is None and ask_compare:
+        if earlier is None and ask_compare and earlier_sessions(source):
             earlier = self._ask_earlier(source)
         job = Job("Report", f"Analysing {source.name}…",
                   lambda control: build_report(source, earlier, control),
@@ -110,6 +116,25 @@ class ReportAction:
             self.actions.warn("Report", f"cannot write {out}: {exc.strerror or exc}")
             return
         self.actions.message(f"Report saved to {out}")
+        self._offer_to_open(out)
+
+    def _offer_to_open(self, out: Path) -> None:
+        """Say where the report went, with buttons to open it or its folder (not modal to
+        the app: the session keeps running behind it)."""
+        box = QMessageBox(self.actions.window)
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("Report saved")
+        box.setText(f"The clinician report was saved to\n{out}")
+        open_report = box.addButton("Open report", QMessageBox.ButtonRole.AcceptRole)
+        show_folder = box.addButton("Show folder", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        open_report.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(out))))
+        show_folder.clicked.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(out.parent)))
+        )
+        box.setDefaultButton(open_report)
+        box.open()
+        self.saved_box = box
 
     def _ask_output(self, source: Path) -> Path | None:
         suggested = source.with_name(f"{source.stem}-report.pdf")
@@ -122,7 +147,8 @@ class ReportAction:
     def _ask_earlier(self, source: Path) -> Path | None:
         answer = QMessageBox.question(
             self.actions.window, "Report",
-            "Compare with an earlier session of the same runner (pre/post retraining)?",
+            "This runner has earlier sessions in the same folder. Compare with one of them "
+            "(pre/post retraining)?",
         )  # fmt: skip
         if answer != QMessageBox.StandardButton.Yes:
             return None
@@ -131,3 +157,25 @@ class ReportAction:
             "gaitdeck recordings (*.gdrec)",
         )  # fmt: skip
         return Path(name) if name else None
+
+
+def earlier_sessions(source: Path) -> list[Path]:
+    """Other recordings of ``source``'s runner in its folder (the newest
+    ``EARLIER_LOOKED_AT`` looked at), newest first; none for an unnamed runner."""
+    runner = _runner_of(source)
+    if not runner:
+        return []
+    try:
+        others = [p for p in source.parent.glob("*.gdrec") if p != source]
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    except OSError:
+        return []
+    return [p for p in others[:EARLIER_LOOKED_AT] if _runner_of(p) == runner]
+
+
+def _runner_of(path: Path) -> str:
+    try:
+        with Recording(path) as recording:
+            return recording.header.runner_id.strip()
+    except (GaitdeckError, OSError):
+        return ""

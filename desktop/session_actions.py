@@ -80,6 +80,7 @@ class SessionActions(QObject):
             self.lsl.watch_replay(self.replay)
         self.windows: list[MainWindow] = []  # replay windows opened from here
         self.jobs: list[Job] = []
+        self.before_stop: list[Callable[[], None]] = []  # last words into a recording
         self._build_actions()
 
     # ----------------------------------------------------------------------- menus
@@ -193,6 +194,9 @@ class SessionActions(QObject):
         return path
 
     def stop_recording(self) -> Path | None:
+        if self.recording.recording:
+            for last_words in self.before_stop:
+                last_words()
         path = self.recording.stop()
         self.record_action.setChecked(False)
         if path is not None:
@@ -285,12 +289,12 @@ class SessionActions(QObject):
             self.open_recording(path)
 
     # ------------------------------------------------------------------ export
-    def export_source(self) -> Path | None:
-        """The recording to export: the one playing, or the live session's last one."""
+    def export_source(self, verb: str = "export") -> Path | None:
+        """The recording to ``verb``: the one playing, or the live session's last one."""
         if self.replay is not None:
             return self.replay.recording.path
         if self.recording.recording and self.confirm(
-            "Export", "Stop recording and export what was recorded?"
+            verb.split()[0].capitalize(), f"Stop recording and {verb} what was recorded?"
         ):
             self.stop_recording()
         return self.recording.finished_path()

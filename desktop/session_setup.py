@@ -1,5 +1,5 @@
 """Session → New session…: the runner, notes, treadmill stages, marker hotkeys and pods;
-plus the Session menu's Next stage, Calibrate… and Re-check calibration.
+plus the Session menu's Next stage, Calibration wizard… and Re-check calibration.
 
 ``install_setup_actions(window)`` adds these to a live window (not to replay windows) and
 returns the ``SetupController`` that owns the current ``SessionSetup``:
@@ -95,8 +95,9 @@ class SetupController(QObject):
                                          "Start the next treadmill stage and mark it")  # fmt: skip
         self.stage_action.triggered.connect(lambda _checked=False: self.next_stage())
         self.wizard_action = self._action(
-            "Calibrate…", WIZARD_KEY, "Calibration wizard: stand still, walk, check"
+            "Calibration wizard…", WIZARD_KEY, "Calibration wizard: stand still, walk, check"
         )
+        self.wizard_action.setIconText("Calibrate…")
         self.wizard_action.triggered.connect(self.open_wizard)
         self.recheck_action = self._action("Re-check calibration", "",
                                            "Stand still again: has a pod slipped?")  # fmt: skip
@@ -110,6 +111,9 @@ class SetupController(QObject):
         menu.insertSeparator(calibrate)
         menu.addAction(self.wizard_action)
         menu.addAction(self.recheck_action)
+        toolbar = self.window.toolbar  # the guided calibration on the tool bar; Ctrl+K stays
+        toolbar.insertAction(calibrate, self.wizard_action)
+        toolbar.removeAction(calibrate)
 
     # ------------------------------------------------------------------------- setup
     def apply(self, setup: SessionSetup, *, new_session: bool = False) -> None:
@@ -137,7 +141,10 @@ class SetupController(QObject):
         new_runner = setup.runner_id != self.setup.runner_id
         self.apply(setup, new_session=new_runner)
         save_setup(self.store, setup)
-        self.window.session_actions.message(f"Session set up for runner {setup.runner_id}")
+        self.window.session_actions.message(
+            f"Session set up for runner {setup.runner_id}: next, Calibrate… (Ctrl+Shift+K), "
+            "then Record (Ctrl+R)"
+        )
         self.window.activateWindow()  # the hotkeys (N, 1–9, M) work on the main window
 
     # ------------------------------------------------------------------------ stages

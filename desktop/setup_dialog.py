@@ -135,7 +135,7 @@ class SessionSetupDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Start session")
+        self.ok_button.setText("Use this setup")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 

@@ -66,6 +66,7 @@ class FeedbackControl(QObject):
         self._build_menu()
         self._apply_references()
         self._show_baseline()
+        window.session_actions.before_stop.append(self._mark_tally)
 
     # ------------------------------------------------------------------ menu
     def _build_menu(self) -> None:
@@ -187,6 +188,13 @@ class FeedbackControl(QObject):
             value = cue.value if math.isfinite(cue.value) else None
             recorder.event(CUE_EVENT, cue.t_s, cue=cue.kind.value, side=cue.side,
                            value=value, message=cue.message, block=block)  # fmt: skip
+
+    def _mark_tally(self) -> None:
+        """A recording stopped while a block runs ends with the block's tally so far."""
+        status = self.model.status(self.now_s()) if self.model.running else None
+        if status is not None:
+            self._mark(f"feedback tally at recording stop: {status.block}, "
+                       f"given {status.given} of {status.due}")  # fmt: skip
 
     def _mark(self, text: str, t_s: float | None = None) -> None:
         if self.window.session_actions.recording.recording:

@@ -221,6 +221,14 @@ def test_cues_are_recorded_as_events_with_start_and_stop_markers(qtbot, live) ->
     t0, first = cues[0]
     assert first["cue"] == given[0].kind.value and first["message"] == given[0].message
     assert first["block"] == "constant 100%" and t0 == pytest.approx(given[0].t_s, abs=1e-6)
+    path = actions.start_recording()  # a block still running when the recording stops
+    window.feedback.set_running(True)
+    qtbot.waitUntil(lambda: len(control(window).model.given) >= 1, timeout=30_000)
+    actions.stop_recording()
+    assert window.feedback.model.running  # the block goes on; the file has its tally
+    with Recording(path) as recording:
+        last = [text for _, text in recording.markers()][-1]
+    assert last.startswith("feedback tally at recording stop: constant 100%, given ")
 
 
 def test_feedback_keys_reach_the_window(qtbot, window) -> None:

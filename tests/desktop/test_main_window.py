@@ -175,7 +175,9 @@ def test_calibrate_action_asks_the_session_and_says_stand_still(
 ) -> None:
     action = window.calibrate_action
     assert action.shortcut().toString() == "Ctrl+K"
-    assert action in window.toolbar.actions()
+    assert action.text() == "Quick calibrate (stand 3 s)"
+    toolbar = window.toolbar.actions()  # the tool bar has the guided calibration instead
+    assert action not in toolbar and window.session_setup.wizard_action in toolbar
     assert action in window.actions()  # the shortcut works wherever the focus is in the window
     assert action.shortcutContext() == Qt.ShortcutContext.WindowShortcut
     action.trigger()

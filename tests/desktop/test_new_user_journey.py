@@ -5,7 +5,7 @@ session with feedback and a report without reading code.* This walks that path t
 window's own controls (shortcuts, menu actions, dialog buttons), on the simulated pods
 ``gaitdeck --simulate`` builds, at real time:
 
-Session → New session… (runner id, one stage) → Record → Session → Calibrate… (stand
+Session → New session… (runner id, one stage) → Record → Session → Calibration wizard… (stand
 still, walk or run, the alignment in words) → the feedback bar (constant schedule, Start)
 → Next stage → stop recording → File → Clinician report… → the HTML report.
 
@@ -143,7 +143,7 @@ def app_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
 
 
 def new_session(qtbot, window: MainWindow) -> None:
-    """Ctrl+N, type the runner id, add one stage at 11.5 km/h, Start session."""
+    """Ctrl+N, type the runner id, add one stage at 11.5 km/h, Use this setup."""
     press(qtbot, window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     setup = window.session_setup
     assert setup is not None
@@ -153,19 +153,19 @@ def new_session(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(dialog.runner, RUNNER_ID)
     qtbot.mouseClick(button(dialog, "Add stage"), Qt.MouseButton.LeftButton)
     dialog.stage_table.item(0, 0).setText(STAGE_KMH)  # typed into the speed cell
-    assert dialog.ok_button.text() == "Start session" and dialog.ok_button.isEnabled()
+    assert dialog.ok_button.text() == "Use this setup" and dialog.ok_button.isEnabled()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert status(window) == f"Session set up for runner {RUNNER_ID}"
+    assert status(window).startswith(f"Session set up for runner {RUNNER_ID}: next, Calibrate…")
     assert window.windowTitle().endswith(RUNNER_ID)
     assert "N starts stage 1" in setup.stage_label.text()
     qtbot.waitUntil(window.isActiveWindow)  # the hotkeys work on the window again
 
 
 def open_wizard(qtbot, window: MainWindow) -> CalibrationWizard:
-    """Session → Calibrate… (Ctrl+Shift+K)."""
-    action = menu_action(window, "Session", "Calibrate…")
-    expect(action.shortcut().toString() == "Ctrl+Shift+K", "Calibrate… is not on Ctrl+Shift+K")
+    """Session → Calibration wizard… (Ctrl+Shift+K)."""
+    action = menu_action(window, "Session", "Calibration wizard…")
+    expect(action.shortcut().toString() == "Ctrl+Shift+K", "the wizard is not on Ctrl+Shift+K")
     modifiers = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
     press(qtbot, window, Qt.Key.Key_K, modifiers)
     setup = window.session_setup
@@ -204,7 +204,7 @@ def test_first_session_from_launch_to_report(
         pytest.fail(f"recording started at {started_s:.1f} s: too late to hold 3 s of the "
                     f"simulated runner's standing (until {LIVE_STANDING_S:.0f} s)")  # fmt: skip
 
-    # Session → Calibrate…: stand still (3 s), walk or run, then each pod in words
+    # Session → Calibration wizard…: stand still (3 s), walk or run, then each pod in words
     wizard = open_wizard(qtbot, window)
     assert wizard.pages.currentIndex() == 0  # 1  Stand still: a countdown while still
     qtbot.waitUntil(lambda: "Hold still" in wizard.message.text(), timeout=5_000)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from desktop_fakes import FakeSession
+from PySide6.QtGui import QDesktopServices
 
 from desktop.job_runner import Job
 from desktop.main_window import MainWindow
+from desktop.report_action import earlier_sessions
 
 RECORDINGS = Path(__file__).resolve().parents[2] / "recordings"
 SAMPLE = RECORDINGS / "sim-mixed.gdrec"
@@ -65,3 +68,28 @@ def test_cancel_writes_nothing(qtbot, window: MainWindow, tmp_path: Path) -> Non
     finish(qtbot, job)
     assert job.outcome == "cancelled"  # stopped at the next progress report
     assert not out.exists()
+
+
+def test_saved_report_offers_to_open_it_and_its_folder(
+    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    out = tmp_path / "report.html"
+    finish(qtbot, window.report_action.make_report(SAMPLE, out, ask_compare=False))
+    box = window.report_action.saved_box
+    assert box is not None and box.isVisible() and str(out) in box.text()
+    buttons = {b.text(): b for b in box.buttons()}
+    buttons["Show folder"].click()
+    buttons["Open report"].click()
+    assert opened == [str(tmp_path), str(out)]
+
+
+def test_compare_is_offered_only_with_earlier_sessions_of_the_runner(tmp_path: Path) -> None:
+    source = tmp_path / "today.gdrec"
+    shutil.copy(SAMPLE, source)
+    shutil.copy(EARLIER, tmp_path / "other-runner.gdrec")
+    assert earlier_sessions(source) == []
+    shutil.copy(SAMPLE, tmp_path / "last-week.gdrec")  # same runner id (sim-mixed)
+    (tmp_path / "broken.gdrec").write_bytes(b"not a recording")
+    assert earlier_sessions(source) == [tmp_path / "last-week.gdrec"]
