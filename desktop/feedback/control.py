@@ -58,6 +58,7 @@ class FeedbackControl(QObject):
         self.model = LiveFeedback(load_settings())
         self.bar = FeedbackBar(self.model.settings)
         self.banner = CueBanner(window.centralWidget())
+        self.banner.anchor = window.traces  # over the traces: headline and tally stay in view
         self.sound = CueSound(self)
         self.sound.enabled = str(app_settings().value(SOUND_KEY, "true")).lower() == "true"
         self._block = -1

@@ -1,14 +1,16 @@
 """The on-screen retraining cue: a large, brief, high-contrast banner over the window.
 
 ``show_cue(text)`` shows the message at full strength for ``HOLD_MS``, then fades it out
-over ``FADE_MS`` and hides it. It floats over its parent (top centre), sized from the
-font, so it scales with the screen's device pixel ratio. The banner paints itself with an
+over ``FADE_MS`` and hides it. It floats over its ``anchor`` widget (the live traces, so
+the strike headline and the feedback tally stay readable) or, without a visible anchor,
+over its parent (top centre); it is sized from the font, so it scales with the screen's
+device pixel ratio, and a long message wraps. The banner paints itself with an
 opacity, so a screenshot (``QWidget.grab``) shows it as the runner sees it.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QRectF, Qt, QTimer, QVariantAnimation
+from PySide6.QtCore import QEasingCurve, QRect, QRectF, Qt, QTimer, QVariantAnimation
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QWidget
 
@@ -17,6 +19,7 @@ from desktop import palette
 HOLD_MS = 1000
 FADE_MS = 450
 TEXT_PT = 30.0  # points: about 1.3 cm tall letters on a 96 dpi screen, read from 2–3 m
+TEXT_FLAGS = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
 
 
 class CueBanner(QWidget):
@@ -27,6 +30,7 @@ class CueBanner(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setObjectName("cueBanner")
         self.text = ""
+        self.anchor: QWidget | None = None
         self.accent = palette.CUE_BACKGROUND
         self.opacity = 0.0
         self.shown = 0
@@ -73,11 +77,18 @@ class CueBanner(QWidget):
         parent = self.parentWidget()
         if parent is None:
             return
+        area = QRect(0, parent.height() // 6, parent.width(), parent.height())
+        anchor = self.anchor
+        if anchor is not None and anchor.isVisible():
+            top_left = anchor.mapTo(parent, anchor.rect().topLeft())
+            area = QRect(top_left.x(), top_left.y() + anchor.height() // 8,
+                         anchor.width(), anchor.height())  # fmt: skip
         metrics = QFontMetrics(self.font())
         pad = metrics.height() // 2
-        width = min(parent.width() - 2 * pad, metrics.horizontalAdvance(self.text) + 4 * pad)
-        height = metrics.height() + 2 * pad
-        self.setGeometry((parent.width() - width) // 2, parent.height() // 6, width, height)
+        width = min(area.width() - 2 * pad, metrics.horizontalAdvance(self.text) + 4 * pad)
+        text = metrics.boundingRect(QRect(0, 0, width - 2 * pad, 10_000), TEXT_FLAGS, self.text)
+        height = text.height() + 2 * pad
+        self.setGeometry(area.x() + (area.width() - width) // 2, area.y(), width, height)
 
     def restyle(self) -> None:
         self.update()
@@ -92,5 +103,6 @@ class CueBanner(QWidget):
         painter.setBrush(QColor(self.accent))
         painter.drawRoundedRect(rect, radius, radius)
         painter.setPen(QColor(palette.CUE_TEXT))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self.text)
+        pad = QFontMetrics(self.font()).height() / 2
+        painter.drawText(rect.adjusted(pad, 0, -pad, 0), TEXT_FLAGS, self.text)
         painter.end()

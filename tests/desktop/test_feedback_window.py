@@ -63,6 +63,25 @@ def test_constant_feedback_cues_every_rearfoot_strike(window, session) -> None:
     assert "given 3 of 3 due" in feedback.bar.status.text()
 
 
+def test_banner_floats_over_the_traces_not_the_headline_or_tally(window, session) -> None:
+    window.resize(1600, 1000)
+    window.show()
+    feedback = control(window)
+    feedback.set_running(True)
+    run_strikes(window, session, [1.0])
+    parent = feedback.banner.parentWidget()
+
+    def rect_of(widget):
+        return widget.rect().translated(widget.mapTo(parent, widget.rect().topLeft()))
+
+    banner = feedback.banner.geometry()
+    assert rect_of(window.traces).contains(banner)
+    assert not banner.intersects(rect_of(window.strike[Side.LEFT]))
+    assert not banner.intersects(rect_of(feedback.bar))
+    feedback.banner.show_cue("a long message " * 8)  # wraps within the traces
+    assert rect_of(window.traces).contains(feedback.banner.geometry())
+
+
 def test_banner_fades_after_about_a_second(qtbot, window, session) -> None:
     window.feedback.set_running(True)
     run_strikes(window, session, [1.0])
