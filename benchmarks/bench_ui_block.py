@@ -84,8 +84,11 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=8.0)
     parser.add_argument("--runner", default="heel-striker-guarded")
     parser.add_argument("--no-feedback", action="store_true", help="for comparison")
-    parser.add_argument("--default-switch-interval", action="store_true",
-                        help="keep Python's 5 ms GIL switch interval (for comparison)")
+    parser.add_argument(
+        "--default-switch-interval",
+        action="store_true",
+        help="keep Python's 5 ms GIL switch interval (for comparison)",
+    )
     args = parser.parse_args()
     app = QApplication.instance() or QApplication([])
     assert isinstance(app, QApplication)

@@ -166,12 +166,12 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
     loaded = load_session(args.input, parse_mapping(args.map))  # input errors first
     blocks, files = loaded.blocks, loaded.files
-    from processing.analysis import FILE_CHUNK_S, analyze
     from processing.export import STEPS_FILE, STRIDES_FILE, SUMMARY_FILE, write_analysis
+    from processing.session_analysis import analyze_loaded
 
     bar = _progress_bar(args, _span_s(blocks))
     try:
-        result = analyze(blocks, chunk_s=FILE_CHUNK_S, progress=bar)
+        result = analyze_loaded(loaded, progress=bar)  # from the recorded calibration
     finally:
         if bar is not None:
             bar.close()

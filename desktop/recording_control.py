@@ -5,6 +5,12 @@ pods, or the links of real pods), never on its processing, so a ``PodSession`` r
 its processing when pods come or go does not disturb the recording. Pods connected after
 the recording started are not in it (a recording's pods are fixed by its header);
 ``missing_pods`` counts them so the window can say so. No Qt here.
+
+The live calibration travels with the recording: a ``calibration`` event with the
+processing's calibration state opens the file (if any pod is calibrated), so the report and
+replay start where the live session was, and another is written whenever it changes while
+recording (a processing rebuilt after the start is not followed: it starts uncalibrated,
+and its new standing is in the file anyway).
 """
 
 from __future__ import annotations
@@ -13,16 +19,19 @@ import datetime
 import re
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import platformdirs
 
 from desktop.pod_session import PodSession
 from drivers.clock_sync import SessionClock
 from drivers.errors import GaitdeckError
+from drivers.recording.records import CALIBRATION_EVENT
 from drivers.recording.session_recorder import SessionRecorder
 from drivers.source import Source
+from processing.calibration_state import to_json
 from processing.live_session import LiveSession
+from processing.pipeline import GaitPipeline
 from processing.replay_session import ReplaySession
 from processing.session_setup import DEFAULT_MARKER_PRESETS
 
@@ -30,7 +39,18 @@ SUFFIX = ".gdrec"
 # Preset markers on keys 1–9, in order (the defaults; the session setup edits them).
 MARKER_PRESETS = DEFAULT_MARKER_PRESETS
 
-RecordTarget = tuple[list[Source], SessionClock]
+
+def _no_processing() -> object:
+    return None
+
+
+class RecordTarget(NamedTuple):
+    """What a recording taps: ``sources`` sharing ``clock``; ``processing()`` gives the
+    live pipeline now (its calibration is recorded too), None if there is none."""
+
+    sources: list[Source]
+    clock: SessionClock
+    processing: Callable[[], object] = _no_processing
 
 
 def sessions_dir() -> Path:
@@ -58,11 +78,19 @@ def record_target(session: object, clock: SessionClock | None = None) -> RecordT
     if isinstance(session, ReplaySession):
         return None
     if isinstance(session, PodSession):
-        return [link.source for link in session.active_links()], session.links.clock
+        pod_session = session
+
+        def processing() -> object:
+            live = pod_session.live
+            return live.engine.pipeline if live is not None else None
+
+        sources = [link.source for link in session.active_links()]
+        return RecordTarget(sources, session.links.clock, processing)
     if isinstance(session, LiveSession):
         sources = session.sources + session.aux_sources
         clock = clock or _shared_clock(sources)
-        return (sources, clock) if clock is not None else None
+        engine = session.engine
+        return RecordTarget(sources, clock, lambda: engine.pipeline) if clock is not None else None
     return None
 
 
@@ -110,6 +138,7 @@ class RecordingControl:
         self.notes = ""  # header fields of the next recording (the session setup's)
         self.extra: dict[str, Any] = {}
         self.on_start: list[Callable[[], None]] = []  # called once a recording has started
+        self._following: tuple[GaitPipeline, Callable[[GaitPipeline], None]] | None = None
 
     @property
     def available(self) -> bool:
@@ -126,12 +155,20 @@ class RecordingControl:
         target = self.target()
         if target is None:
             raise GaitdeckError("this session cannot be recorded")
-        sources, clock = target
+        sources, clock, processing = target
         if not sources:
             raise GaitdeckError("no pods connected: connect pods before recording")
         path = session_path(self.folder(), self.now(), self.runner_id)
+        pipeline = processing()
+        pipeline = pipeline if isinstance(pipeline, GaitPipeline) else None
+        changes = pipeline.calibration_changes if pipeline is not None else 0
+        state = pipeline.calibration_state() if pipeline is not None else {}
+        events = [(CALIBRATION_EVENT, to_json(state))] if state else []
         self.recorder = SessionRecorder(sources, path, clock, runner_id=self.runner_id,
-                                        notes=self.notes, extra=dict(self.extra))  # fmt: skip
+                                        notes=self.notes, extra=dict(self.extra),
+                                        events=events)  # fmt: skip
+        if pipeline is not None:
+            self._follow_calibration(pipeline, self.recorder, changes)
         self._started_s = clock.now_s()
         self.markers = []
         self.last_path = path
@@ -144,8 +181,32 @@ class RecordingControl:
         recorder, self.recorder = self.recorder, None
         if recorder is None:
             return None
+        self._unfollow()
         recorder.stop()
         return recorder.path
+
+    def _follow_calibration(
+        self, pipeline: GaitPipeline, recorder: SessionRecorder, changes: int
+    ) -> None:
+        """Record ``pipeline``'s calibration whenever it changes from the state the file
+        started with (seen ``changes`` times then)."""
+
+        def record(changed: GaitPipeline) -> None:  # on the processing thread
+            state = changed.calibration_state()
+            if state:
+                recorder.event(CALIBRATION_EVENT, **to_json(state))
+
+        pipeline.calibration_listeners.append(record)
+        self._following = (pipeline, record)
+        if pipeline.calibration_changes != changes:  # changed while the file was opened
+            record(pipeline)
+
+    def _unfollow(self) -> None:
+        if self._following is not None:
+            pipeline, record = self._following
+            if record in pipeline.calibration_listeners:
+                pipeline.calibration_listeners.remove(record)
+            self._following = None
 
     def finished_path(self) -> Path | None:
         """The latest recording once it is closed (None while recording or before any)."""

@@ -333,11 +333,11 @@ def _run_import(args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     kinds = _export_kinds(args.format)
     from drivers.imports.session_input import load_session, parse_mapping
-    from processing.analysis import FILE_CHUNK_S, analyze
     from processing.exports.session import ExportExistsError, export_session
+    from processing.session_analysis import analyze_loaded
 
     loaded = load_session(args.input, parse_mapping(args.map))
-    result = analyze(loaded.blocks, chunk_s=FILE_CHUNK_S)
+    result = analyze_loaded(loaded)
     try:
         written = export_session(args.out, loaded.blocks, result, kinds=kinds,
                                  files=loaded.files, overwrite=args.overwrite)  # fmt: skip

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from drivers.types import Placement, PodInfo, SampleBlock
+from processing.calibration_state import CalibrationState
 from processing.events import StepEvent, StrideEvent, StrikeEvent, StrikeThresholds
 from processing.pipeline import GaitPipeline
 from processing.stages.strike import DEFAULT_THRESHOLDS
@@ -50,14 +51,21 @@ def analyze(
     thresholds: StrikeThresholds = DEFAULT_THRESHOLDS,
     chunk_s: float = CHUNK_S,
     progress: ProgressFn | None = None,
+    calibration: CalibrationState | None = None,
 ) -> AnalysisResult:
     """Feed whole recordings to a fresh GaitPipeline in time-ordered chunks of ``chunk_s``,
-    calling ``progress`` (if given) with the fraction done after each chunk."""
+    calling ``progress`` (if given) with the fraction done after each chunk.
+
+    ``calibration``: where the pods start from, e.g. the live calibration a recording
+    started with (``recorded_calibration``); a quiet standing in the samples still
+    replaces it (``GaitPipeline.restore_calibration``). Without it the pods wait for one."""
     pods = [
         PodInfo(f"offline-{p.value}", p, "recording", "", round(rate_of(b)))
         for p, b in blocks.items()
     ]
     pipeline = GaitPipeline(pods, thresholds)
+    if calibration:
+        pipeline.restore_calibration(calibration)
     result = AnalysisResult()
     finite = [b.t_s[np.isfinite(b.t_s)] for b in blocks.values() if len(b)]
     if not finite:

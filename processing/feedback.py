@@ -27,6 +27,14 @@ from dataclasses import dataclass, field
 
 from processing.events import GaitEvent, StrideEvent, StrikeEvent, StrikeType
 
+CUE_EVENT = "feedback_cue"  # a recording's event for each cue given
+MARKER_PREFIX = "feedback "  # the recording markers feedback writes (start, block, stop)
+
+
+def is_feedback_marker(text: str) -> bool:
+    """Whether a recording marker was written by retraining feedback, not by a person."""
+    return text.startswith(MARKER_PREFIX)
+
 
 class CueKind(enum.StrEnum):
     REARFOOT = "rearfoot strike"

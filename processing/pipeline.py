@@ -6,12 +6,13 @@ import itertools
 import math
 import statistics
 from collections import deque
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 
 from drivers.types import FloatArray, Placement, PodInfo, SampleBlock
 from processing import traces as names
+from processing.calibration_state import CalibrationState, chain_state, restore_chain
 from processing.engine import PipelineOutput
 from processing.events import Side, StepEvent, StrideEvent, StrikeThresholds
 from processing.stages.coordination import CoordinationStage
@@ -30,6 +31,7 @@ MAX_STRIDE_S = 2.5  # a longer "stride" spans a gap or a stop: not a stride
 MAX_STRIDE_GROWTH = 1.5  # a stride this much longer than the last one hides a missed contact
 STRIDE_WAIT_S = 0.5  # how long a stride waits for late trunk/pelvis samples
 CADENCE_WINDOW_S = 10.0
+CalibrationListener = Callable[["GaitPipeline"], None]
 
 
 class GaitPipeline:
@@ -57,8 +59,14 @@ class GaitPipeline:
         self._ics: deque[float] = deque()
         self._contacts_ms: dict[Side, deque[float]] = {s: deque(maxlen=5) for s in Side}
         self._latest_t_s = -np.inf
+        self._state: CalibrationState = {}
+        self.calibration_changes = 0
+        """Counts changes of any pod's calibration or axes (a cheap thing to poll)."""
+        self.calibration_listeners: list[CalibrationListener] = []
+        """Called (on the processing thread, after the update) when the count goes up."""
 
     def update(self, blocks: Mapping[Placement, SampleBlock]) -> PipelineOutput:
+        before = self._calibration_mark()
         out = PipelineOutput()
         for placement, block in blocks.items():
             if len(block):
@@ -69,6 +77,11 @@ class GaitPipeline:
                 self._update_segment(placement, block, out)
         self._flush_strides(out)
         self._metrics(out)
+        if self._calibration_mark() != before:
+            self._state = self._take_state()
+            self.calibration_changes += 1
+            for listener in tuple(self.calibration_listeners):
+                listener(self)
         return out
 
     def _update_shoe(self, placement: Placement, block: SampleBlock, out: PipelineOutput) -> None:
@@ -166,6 +179,33 @@ class GaitPipeline:
         for placement, segment in self.segments.items():
             if placement in other.segments:
                 segment.adopt(other.segments[placement])
+        self._state = self._take_state()
+
+    def calibration_state(self) -> CalibrationState:
+        """Each calibrated pod's calibration and axes (if decided) as plain data, as of the
+        end of the latest update (safe to call from another thread; do not modify it)."""
+        return self._state
+
+    def _take_state(self) -> CalibrationState:
+        states = {p: chain_state(c) for p, c in self._chains()}
+        return {p: s for p, s in states.items() if s is not None}
+
+    def restore_calibration(self, state: CalibrationState, search: bool = True) -> None:
+        """Before any samples: each pod in ``state`` starts calibrated (and aligned, if its
+        axes are given; otherwise they are found from the running as usual). With ``search``
+        a quiet standing in the samples still replaces the calibration, as after a
+        ``request_calibration``: a recording started from the live calibration gives what
+        the live session gave, and one holding its own standing uses that."""
+        for placement, chain in self._chains():
+            if placement in state:
+                restore_chain(chain, state[placement], search)
+        self._state = self._take_state()
+
+    def _chains(self) -> list[tuple[Placement, ShoeChain | SegmentChain]]:
+        return [*self.shoes.items(), *self.segments.items()]
+
+    def _calibration_mark(self) -> list[tuple[int, bool]]:
+        return [(c.calibration.version_, c.axes_ is not None) for _, c in self._chains()]
 
     def request_calibration(self) -> None:
         """The live app's "calibrate": each pod's next quiet standing (≥ 3 s) becomes its new
@@ -178,19 +218,16 @@ class GaitPipeline:
     def alignment_report(self) -> dict[str, dict[str, object]]:
         """Per pod (placement value): alignment ``status`` (an AlignmentStatus value), fit
         ``quality`` 0..1, a ``note`` for people, standing calibration found and when
-        (``calibrated_at_s``), its gyro bias and the chain's ``rate_hz``."""
+        (``calibrated_at_s``; ``calibrated_before``: brought in, e.g. from the live session
+        before the recording, not found in these samples), its gyro bias and ``rate_hz``."""
         notes = {
             "waiting for standing": "no quiet standing (3 s still) found: not calibrated",
             "pending": "calibrated, but too little running yet to find the segment axes",
             "decided": "segment axes found from standing and running",
             "ambiguous": "running seen, but its direction could not be decided",
         }
-        chains: list[tuple[Placement, ShoeChain | SegmentChain]] = [
-            *self.shoes.items(),
-            *self.segments.items(),
-        ]
         report: dict[str, dict[str, object]] = {}
-        for placement, chain in chains:
+        for placement, chain in self._chains():
             cal, status = chain.calibration, str(chain.status_)
             report[placement.value] = {
                 "status": status,
@@ -198,6 +235,7 @@ class GaitPipeline:
                 "note": notes.get(status, status),
                 "calibrated": bool(cal.calibrated_),
                 "calibrated_at_s": float(cal.t_s_) if cal.calibrated_ else None,
+                "calibrated_before": bool(cal.calibrated_ and cal.carried_),
                 "gyro_bias_dps": cal.gyro_bias_dps_.tolist() if cal.calibrated_ else None,
                 "rate_hz": float(chain.rate_hz),
             }

@@ -5,14 +5,20 @@ buffers, engine and board as live pods, so every panel works. A seek runs on the
 where the pods run, and a loop wraps there too, so no pod can push a sample from before the
 jump into the fresh pipeline: the clock jumps, the engine restarts with a new pipeline and
 an empty board (``PlaybackClock.on_jump``).
+
+A recording made after calibrating live holds that calibration (its starting ``calibration``
+event): the pipeline starts from it, as the offline analysis does (``analysis.analyze``).
 """
 
 from __future__ import annotations
 
 from drivers.recording.reader import Recording
+from drivers.recording.records import CALIBRATION_EVENT
 from drivers.replay.blocks import is_imu
 from drivers.replay.clock import PlaybackClock
 from drivers.replay.source import ReplayPodSource
+from drivers.types import PodInfo
+from processing.calibration_state import recorded_calibration
 from processing.live_session import LiveSession
 from processing.pipeline import GaitPipeline
 
@@ -24,7 +30,9 @@ class ReplaySession(LiveSession):
         self.recording = recording
         self.clock = PlaybackClock(start_s=self.start_s(recording), speed=speed)
         pods = [i for i, p in enumerate(recording.header.pods) if is_imu(p.model_key)]
-        super().__init__([ReplayPodSource(recording, i, self.clock) for i in pods])
+        sources = [ReplayPodSource(recording, i, self.clock) for i in pods]
+        self.calibration = recorded_calibration(recording.starting_event(CALIBRATION_EVENT))
+        super().__init__(sources, self._fresh_pipeline([s.info for s in sources]))
         self.clock.backlog_s = self.engine.backlog_s
         self.watchdog.sources = []  # no radio to fall silent: a paused replay is not lost
         self.clock.on_jump = self._restart_processing
@@ -63,9 +71,15 @@ class ReplaySession(LiveSession):
         self.clock.seek(t_s)  # its on_jump restarts the processing, here on the pods' loop
 
     def _restart_processing(self) -> None:
-        """A fresh pipeline, carrying the calibration found so far: a seek into running
-        has no standing to calibrate from."""
-        pipeline = GaitPipeline([s.info for s in self.sources])
+        """A fresh pipeline, carrying the calibration found so far (or else the recorded
+        one): a seek into running has no standing to calibrate from."""
+        pipeline = self._fresh_pipeline([s.info for s in self.sources])
         if isinstance(self.engine.pipeline, GaitPipeline):
             pipeline.adopt_calibration(self.engine.pipeline)
         self.engine.restart(pipeline)
+
+    def _fresh_pipeline(self, pods: list[PodInfo]) -> GaitPipeline:
+        pipeline = GaitPipeline(pods)
+        if self.calibration:
+            pipeline.restore_calibration(self.calibration)
+        return pipeline

@@ -22,13 +22,13 @@ from drivers.errors import GaitdeckError
 from drivers.imports.session_input import load_session
 from drivers.recording.convert import write_samples_recording
 from drivers.types import Placement
-from processing.analysis import FILE_CHUNK_S, analyze
 from processing.exports.session import (
     ExportExistsError,
     ExportKind,
     export_session,
     planned_files,
 )
+from processing.session_analysis import analyze_loaded
 
 PARTIAL_SUFFIX = ".partial"
 STAGING_PREFIX = ".gaitdeck-export-"
@@ -109,7 +109,7 @@ def export_files(
     returns the files written. Raises ExportExistsError unless ``overwrite``, Cancelled."""
     control.report(0.0)
     loaded = load_session(source, progress=control.phase(0.0, 0.3))
-    result = analyze(loaded.blocks, chunk_s=FILE_CHUNK_S, progress=control.phase(0.3, 0.8))
+    result = analyze_loaded(loaded, progress=control.phase(0.3, 0.8))
     planned = planned_files(out_dir, kinds, loaded.blocks.keys())
     existing = [p for p in planned if p.exists()]
     if existing and not overwrite:  # refuse before writing anything

@@ -22,14 +22,13 @@ from desktop.feedback.model import LiveFeedback
 from desktop.feedback.sound import QSOUND, CueSound
 from desktop.layout import app_settings
 from desktop.widgets.cue import CueBanner
-from processing.feedback import Cue, FeedbackSettings
+from processing.feedback import CUE_EVENT, Cue, FeedbackSettings
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
 SETTINGS_GROUP = "feedback"
 SOUND_KEY = "feedback_sound/on"
-CUE_EVENT = "feedback_cue"
 CUE_TOGGLES = (("rearfoot", "Rearfoot strike"), ("twist", "Trunk twist below band"),
                ("lean", "Trunk lean outside band"))  # fmt: skip
 
@@ -153,9 +152,10 @@ class FeedbackControl(QObject):
             self._mark(f"feedback start: {self.model.settings.schedule}")
         else:
             self.model.stop()
-            status = self.model.status(self.now_s())
-            tally = f" (given {status.given} of {status.due})" if status else ""
-            self._mark(f"feedback stop{tally}")
+            controller = self.model.controller
+            tallies = controller.tallies if controller is not None else []
+            given, due = sum(t.given for t in tallies), sum(t.due for t in tallies)
+            self._mark(f"feedback stop (given {given} of {due} over the run)")
         self.start_action.blockSignals(True)
         self.start_action.setChecked(on)
         self.start_action.blockSignals(False)

@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from drivers.errors import GaitdeckError
 from drivers.imports.metabase import find_devices, is_metabase_folder, read_metabase_folder
 from drivers.imports.pod_csv import pod_files, read_pod_folder
 from drivers.recording.reader import Recording
+from drivers.recording.records import CALIBRATION_EVENT
 from drivers.replay.blocks import recording_blocks
 from drivers.types import Placement, SampleBlock
 
@@ -23,13 +25,16 @@ ProgressFn = Callable[[float], None]
 @dataclass
 class LoadedSession:
     """Samples per placement; ``files``: placement → where they came from; ``kind``:
-    "recording", "pod-csv" or "metabase"; ``markers`` from a recording."""
+    "recording", "pod-csv" or "metabase"; ``markers`` from a recording; ``calibration``:
+    the recording's starting calibration event, if any (JSON object, see
+    ``processing.calibration_state.recorded_calibration``)."""
 
     blocks: dict[Placement, SampleBlock]
     files: dict[Placement, str]
     kind: str
     markers: list[tuple[float, str]] = field(default_factory=list)
     addresses: dict[Placement, str] = field(default_factory=dict)
+    calibration: dict[str, Any] | None = None
 
 
 def parse_mapping(items: list[str]) -> dict[str, Placement]:
@@ -62,6 +67,7 @@ def load_session(
             return LoadedSession(
                 blocks, {p.placement: f"{p.pod_id} ({p.model})" for p in pods}, "recording",
                 recording.markers(), {p.placement: p.address for p in pods},
+                recording.starting_event(CALIBRATION_EVENT),
             )  # fmt: skip
     if is_metabase_folder(path) and not pod_files(path):
         addresses = {d.address for d in find_devices(path)}

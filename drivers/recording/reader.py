@@ -124,6 +124,20 @@ class Recording:
                 continue  # a damaged event loses itself only
         return out
 
+    def starting_event(self, kind: str) -> dict[str, Any] | None:
+        """The first event of type ``kind`` written before any pod data (RAW or SAMPLES
+        record): what held when recording started, e.g. the live calibration."""
+        data = np.flatnonzero(np.isin(self.index.kind, (RecordKind.RAW, RecordKind.SAMPLES)))
+        before = int(data[0]) if data.size else len(self.index)
+        for i in np.flatnonzero(self.index.kind[:before] == RecordKind.EVENT).tolist():
+            try:
+                event = json.loads(self.body(i))
+            except ValueError:
+                continue
+            if isinstance(event, dict) and event.get("type") == kind:
+                return event
+        return None
+
     def close(self) -> None:
         self._map.close()
         self._file.close()

@@ -20,7 +20,9 @@ Record bodies, by kind:
   pod index (u8), count n (u32), then t_s (n × f64), acc_g (n × 3 f64), gyro_dps (n × 3 f64).
 * ``MARKER``: a user annotation: UTF-8 text (the record's time is the marker's).
 * ``EVENT``: a session event (calibration, pod lost/back, settings change): UTF-8 JSON
-  object with at least ``"type"``.
+  object with at least ``"type"``. A ``"calibration"`` event (``CALIBRATION_EVENT``) holds
+  the live pipeline's calibration (``processing.calibration_state``); one written before
+  any pod data is what the recording started from.
 * ``END``: the file was closed cleanly: UTF-8 JSON summary.
 """
 
@@ -44,6 +46,7 @@ RECORD_HEAD = struct.Struct("<BIIq")
 RAW_HEAD = struct.Struct("<BBI")
 SAMPLES_HEAD = struct.Struct("<BI")
 MAX_BODY_BYTES = 64 * 1024 * 1024  # larger is corruption, not data
+CALIBRATION_EVENT = "calibration"
 
 
 class RecordingError(GaitdeckError):

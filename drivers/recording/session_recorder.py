@@ -2,13 +2,14 @@
 
 It taps each source's raw notifications (``Source.raw_taps``), so the file holds exactly what
 the pods sent with its arrival times; markers and events come from the app. Starting writes
-the header at once; stopping detaches the taps and closes the file cleanly.
+the header at once, then the starting events (e.g. the live calibration), before any pod
+data; stopping detaches the taps and closes the file cleanly.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,10 @@ class SessionRecorder:
         runner_id: str = "",
         notes: str = "",
         extra: dict[str, Any] | None = None,
+        events: Sequence[tuple[str, Mapping[str, Any]]] = (),
     ) -> None:
+        """``events``: (kind, data) written at the start, before the taps are attached, so
+        their time is at or before the first pod data (what held when recording started)."""
         self.sources = list(sources)
         self.clock = clock
         self.path = Path(path)
@@ -53,6 +57,8 @@ class SessionRecorder:
                                  extra or {})  # fmt: skip
         self.writer = RecordingWriter(self.path, header)
         self._index = {s.info.pod_id: i for i, s in enumerate(self.sources)}
+        for kind, data in events:
+            self.writer.event(self.clock.now_s(), kind, **data)
         self._taps: list[tuple[Source, RawTap]] = []
         for source in self.sources:
             tap = self._tap

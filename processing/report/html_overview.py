@@ -62,10 +62,14 @@ def _float(value: object) -> float | None:
 
 
 def _calibration(entry: dict[str, object], start_s: float) -> str:
-    """When the pod was levelled on quiet standing, in seconds from the first sample."""
+    """When the pod was levelled on quiet standing, in seconds from the first sample (or
+    before it: the live session's calibration, recorded with the session)."""
     if not entry.get("calibrated"):
         return "no quiet standing found"
     at = _float(entry.get("calibrated_at_s"))
+    if entry.get("calibrated_before"):
+        when = f", at standing {num(start_s - at, 1)} s before the start" if at is not None else ""
+        return f"calibrated before recording{when}"
     return f"standing at {num(at - start_s, 1)} s" if at is not None else "yes"
 
 
@@ -94,7 +98,8 @@ def session_section(report: ReportInput) -> Section:
     )
     warnings = "".join(f"<li>{escape(w)}</li>" for w in report.data.warnings)
     note = (
-        "Calibration: the quiet standing each pod was levelled on. Alignment: whether the "
+        "Calibration: the quiet standing each pod was levelled on (in the recording, or in "
+        "the live session before it, which the recording keeps). Alignment: whether the "
         "pod's axes on the body were found from standing and running; fit quality is how well "
         "the running fitted them (1 is perfect)."
     )

@@ -22,7 +22,12 @@ from processing.exports.summary_input import SummaryInput
 from processing.report.html_charts import fsa_feet_section, ranges_section
 from processing.report.html_overview import session_section, summary_section
 from processing.report.html_references import references_section
-from processing.report.html_tables import compare_section, drift_section, stages_section
+from processing.report.html_tables import (
+    compare_section,
+    drift_section,
+    feedback_section,
+    stages_section,
+)
 from processing.report.report_input import ReportInput
 
 ReportBuilder = Callable[[ReportInput], Section | None]
@@ -32,9 +37,11 @@ ul.summary { background: #f3f7fb; border: 1px solid #c9d9ea; padding: 10px 10px 
 ul.summary li { margin: 3px 0; }
 figure.pair svg { max-width: 49%; height: auto; }
 figure svg { max-width: 100%; height: auto; }
-table.stages, table.compare, table.drift, table.refs { font-size: 0.85em; }
+table.stages, table.feedback, table.cues, table.compare, table.drift, table.refs {
+  font-size: 0.85em;
+}
 table.refs td { vertical-align: top; }
-table.stages td { white-space: nowrap; }
+table.stages td, table.feedback td { white-space: nowrap; }
 ol.citations li { margin: 4px 0; font-size: 0.9em; }
 h3 { font-size: 1em; margin: 14px 0 4px; }
 @media print {
@@ -64,6 +71,7 @@ REPORT_SECTIONS: tuple[ReportBuilder, ...] = (
     ranges_section,
     _summary_builder(coordination_section),
     stages_section,
+    feedback_section,
     _summary_builder(symmetry_section),
     drift_section,
     compare_section,

@@ -1,17 +1,20 @@
-"""Report sections that are tables: per-stage figures, first vs last minutes of running, and
-the change since an earlier session."""
+"""Report sections that are tables: per-stage figures, retraining feedback per block, first
+vs last minutes of running, and the change since an earlier session."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from html import escape
 
 from processing.events import Side, StrikeType
 from processing.exports.html_page import Section, paragraph
+from processing.feedback import CueKind
 from processing.report.compare import Change, compare
+from processing.report.feedback import RetrainingFeedback, retraining_feedback
 from processing.report.periods import PeriodFigures
 from processing.report.report_input import ReportInput
-from processing.report.summary_text import num
+from processing.report.summary_text import feedback_sentence, num
 
 Row = Sequence[str]
 
@@ -112,6 +115,75 @@ def stages_section(report: ReportInput) -> Section:
         + paragraph(how, "note")
     )
     return Section("stages", "Stages", body)
+
+
+CUE_HEADERS = ("Rearfoot cues", "Twist cues", "Lean cues (low / high)", "All cues")
+FEEDBACK_HEADERS = (
+    "Block", "Starts (s)", "Length (s)", *CUE_HEADERS, "Contacts", "Rearfoot (%)", "Strides",
+    "Trunk rotation (°)", "Trunk flexion (°)",
+)  # fmt: skip
+
+
+def cue_cells(cues: Counter[str]) -> list[str]:
+    """Rearfoot, guarded-twist and lean (low / high) cues, and all cues given."""
+    lean = f"{cues[CueKind.LEAN_LOW.value]} / {cues[CueKind.LEAN_HIGH.value]}"
+    return [str(cues[CueKind.REARFOOT.value]), str(cues[CueKind.GUARDED_TWIST.value]), lean,
+            str(sum(cues.values()))]  # fmt: skip
+
+
+def feedback_rows(report: ReportInput, feedback: RetrainingFeedback) -> list[Row]:
+    """One row per feedback block, and for the running before and after feedback."""
+    runs = len(feedback.schedules)
+    rows: list[Row] = []
+    for row in feedback.rows:
+        p, f = row.period, row.figures
+        name = f"run {row.run}: {p.name}" if row.run is not None and runs > 1 else p.name
+        rows.append(
+            [
+                name,
+                num(p.start_s - report.start_s, 1),
+                num(p.duration_s, 0),
+                *(cue_cells(row.cues) if row.is_block else ["–"] * len(CUE_HEADERS)),
+                str(f.contacts),
+                num(f.share(StrikeType.REARFOOT), 0),
+                str(f.strides),
+                num(f.trunk_rot_rom_deg, 1),
+                num(f.trunk_flex_mean_deg, 1),
+            ]
+        )
+    return rows
+
+
+def schedule_text(feedback: RetrainingFeedback) -> str:
+    """'Schedule: faded (faded 100% → faded 50% → retention).', one entry per run."""
+    runs = [
+        f"{schedule} ({' → '.join(r.period.name for r in feedback.blocks if r.run == n)})"
+        for n, schedule in enumerate(feedback.schedules, 1)
+    ]
+    return f"Schedule: {runs[0]}." if len(runs) == 1 else f"Runs: {'; '.join(runs)}."
+
+
+def feedback_section(report: ReportInput) -> Section | None:
+    """The retraining feedback: blocks, cues given per kind, and whether the cued measures
+    changed from block to block; None when no feedback ran."""
+    feedback = retraining_feedback(report)
+    if feedback is None:
+        return None
+    body = paragraph(f"{schedule_text(feedback)} {feedback_sentence(feedback)}")
+    body += report_table(FEEDBACK_HEADERS, feedback_rows(report, feedback), "feedback")
+    if feedback.stages:
+        stage_rows = [[name, *cue_cells(cues)] for name, cues in feedback.stages]
+        body += "<h3>Cues per stage</h3>"
+        body += report_table(("Stage", *CUE_HEADERS), stage_rows, "cues")
+    how = (
+        "Blocks follow the feedback markers written during the session; a cue counts in the "
+        "block it was given in, a contact in the block of its initial contact, a stride in "
+        "the block it starts in. Cues: rearfoot strike, trunk twist below its band (guarded), "
+        "trunk lean below or above its band. Rearfoot: share of both feet's contacts; trunk "
+        "rotation: range per stride, median; trunk flexion: mean, relative to standing. "
+        "Retention blocks give no cues: they show what the runner kept."
+    )
+    return Section("feedback", "Retraining feedback", body + paragraph(how, "note"))
 
 
 def change_rows(changes: Sequence[Change], with_direction: bool) -> list[Row]:

@@ -24,6 +24,7 @@ from processing.exports.session_stats import (
     stat,
     stride_stat,
 )
+from processing.feedback import is_feedback_marker
 from processing.session_setup import parse_stage_marker
 
 DRIFT_WINDOW_S = 120.0
@@ -65,12 +66,12 @@ def split_stages(
     """Stages of a session spanning ``[start_s, end_s]``: each marker starts a stage named by
     its text and lasts until the next marker (or the end). When the session setup's stage
     markers ("stage 2: 12.0 km/h, 1 %") are present, only they start stages, so notes such
-    as "fatigue" do not split a stage. Time before the first marker is a stage of its own
-    (``drop_empty_lead`` removes it when no foot touched down in it). Without markers the
-    whole run is one stage."""
+    as "fatigue" do not split a stage; feedback's own markers never do. Time before the
+    first marker is a stage of its own (``drop_empty_lead`` removes it when no foot touched
+    down in it). Without markers the whole run is one stage."""
     end = math.nextafter(end_s, math.inf)  # the last sample belongs to the last stage
     staged = [(t, text) for t, text in markers if parse_stage_marker(text) is not None]
-    markers = staged or markers
+    markers = staged or [(t, text) for t, text in markers if not is_feedback_marker(text)]
     inside = sorted((t, text.strip() or "(unnamed marker)") for t, text in markers if t < end)
     if not inside:
         return [Period(WHOLE_RUN, start_s, end)]

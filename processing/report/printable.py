@@ -31,7 +31,7 @@ LABEL_MIN_PCT = 18.0
 """Share-bar parts narrower than this (percent of the bar) show only their percentage..."""
 PERCENT_MIN_PCT = 8.0
 """... and parts narrower than this nothing."""
-WIDE_TABLES = ("stages", "refs", "compare")
+WIDE_TABLES = ("stages", "feedback", "refs", "compare")
 """Report tables printed across the full text width."""
 SVG = re.compile(r"<svg\b[^>]*>.*?</svg>", re.S)
 SIZE = re.compile(r'\bwidth="(\d+(?:\.\d+)?)" height="(\d+(?:\.\d+)?)"')

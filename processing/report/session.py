@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from drivers.errors import GaitdeckError
 from drivers.imports.session_input import load_session
 from drivers.recording import Recording, RecordingHeader
 from drivers.types import Placement, SampleBlock
-from processing.analysis import FILE_CHUNK_S, AnalysisResult, analyze
+from processing.analysis import AnalysisResult
 from processing.events import StrikeThresholds
+from processing.session_analysis import analyze_loaded
 from processing.stages.strike import DEFAULT_THRESHOLDS
 
 
@@ -27,6 +29,7 @@ class ReportSession:
     files: dict[Placement, str]
     result: AnalysisResult
     problem: str | None = None
+    events: list[tuple[float, dict[str, Any]]] = field(default_factory=list)  # e.g. cues
 
     @property
     def runner_id(self) -> str:
@@ -59,8 +62,11 @@ def load_report_session(
     loaded = load_session(path)
     with Recording(path) as recording:
         header, problem = recording.header, recording.problem
+        events = recording.events()
     blocks = {p: b for p, b in loaded.blocks.items() if len(b)}
     if not blocks:
         raise GaitdeckError(f"{path} holds no pod samples; nothing to report")
-    result = analyze(blocks, thresholds, chunk_s=FILE_CHUNK_S)
-    return ReportSession(path, header, loaded.markers, blocks, loaded.files, result, problem)
+    result = analyze_loaded(replace(loaded, blocks=blocks), thresholds)  # recorded calibration
+    return ReportSession(
+        path, header, loaded.markers, blocks, loaded.files, result, problem, events
+    )

@@ -1,9 +1,19 @@
 """The report's opening lines in plain language: strikes, trunk, coordination, rhythm, drift,
-change since the earlier session, and anything about the pods to check."""
+retraining feedback, change since the earlier session, and anything about the pods to
+check."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from processing.events import Side, StrikeType
+from processing.feedback import CueKind
+from processing.report.feedback import (
+    RETENTION,
+    FeedbackRow,
+    RetrainingFeedback,
+    retraining_feedback,
+)
 from processing.report.periods import PeriodFigures
 from processing.report.references import SEAY_2011_CLIN_BIOMECH, SEAY_2011_SPINE, TENG_POWERS_2015
 from processing.report.report_input import Earlier, ReportInput
@@ -104,6 +114,89 @@ def compare_sentence(earlier: Earlier, now: PeriodFigures) -> str:
     return text + "".join(f" Note: {w}." for w in earlier.warnings)
 
 
+FeedbackMeasure = tuple[str, Callable[[PeriodFigures], float | None], str]
+FEEDBACK_MEASURES: tuple[tuple[tuple[CueKind, ...], FeedbackMeasure], ...] = (
+    ((CueKind.REARFOOT,), ("rearfoot strikes", lambda f: f.share(StrikeType.REARFOOT), "%")),
+    ((CueKind.GUARDED_TWIST,), ("trunk rotation range", lambda f: f.trunk_rot_rom_deg, "°")),
+    ((CueKind.LEAN_LOW, CueKind.LEAN_HIGH),
+     ("mean trunk flexion", lambda f: f.trunk_flex_mean_deg, "°")),
+)  # fmt: skip
+"""The measure each kind of cue aims to change: its words, how to get it, its unit."""
+
+
+def _cued_measures(feedback: RetrainingFeedback) -> list[FeedbackMeasure]:
+    """The measures of the kinds of cue given (all of them if no cue was given)."""
+    given = feedback.cues
+    cued = [m for kinds, m in FEEDBACK_MEASURES if any(given[k.value] for k in kinds)]
+    return cued or [m for _, m in FEEDBACK_MEASURES]
+
+
+def _in(row: FeedbackRow) -> str:
+    """'in the faded 50% block', 'in retention', 'before feedback'."""
+    name = row.period.name
+    if not row.is_block:
+        return name
+    return "in retention" if name == RETENTION else f"in the {name} block"
+
+
+def _moved(measure: FeedbackMeasure, a: FeedbackRow, b: FeedbackRow, where: bool) -> str | None:
+    """'rearfoot strikes fell from 92% in the constant block to 41% in retention' (the
+    places only if ``where``); None if either value is missing."""
+    label, get, unit = measure
+    before, after = get(a.figures), get(b.figures)
+    if before is None or after is None:
+        return None
+    was, now = num(before, 0, unit), num(after, 0, unit)
+    if was == now:
+        return f"{label} stayed at {now}" + (f" ({_in(a)} and {_in(b)})" if where else "")
+    verb = "fell" if after < before else "rose"
+    if where:
+        return f"{label} {verb} from {was} {_in(a)} to {now} {_in(b)}"
+    return f"{label} {verb} from {was} to {now}"
+
+
+def feedback_change(feedback: RetrainingFeedback) -> str | None:
+    """Whether the cued measures changed from the first block to retention (or the last
+    block, or from the running before feedback to a single block), in words without a
+    capital or full stop; None without two rows to compare or values to compare."""
+    pair = feedback.compared()
+    if pair is None:
+        return None
+    clauses = [_moved(m, *pair, where=i == 0) for i, m in enumerate(_cued_measures(feedback))]
+    listed = [c for c in clauses if c]
+    return "; ".join(listed) if listed else None
+
+
+def feedback_sentence(feedback: RetrainingFeedback) -> str:
+    """The change the retraining made, as a sentence ('Rearfoot strikes fell from 92% in
+    the constant block to 41% in retention.')."""
+    change = feedback_change(feedback)
+    if change is None:
+        return "Too few foot contacts or feedback blocks to tell whether the measures changed."
+    return change[0].upper() + change[1:] + "."
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def feedback_summary_sentence(feedback: RetrainingFeedback) -> str:
+    """One line for the summary: the schedule, the cues given and the change."""
+    schedules = feedback.schedules
+    ran = (
+        f"{schedules[0]} schedule"
+        if len(schedules) == 1
+        else f"{len(schedules)} runs: {', '.join(schedules)}"
+    )
+    given = sum(feedback.cues.values())
+    head = (
+        f"Retraining feedback ({ran}): {_plural(given, 'cue')} given over "
+        f"{_plural(len(feedback.blocks), 'block')}"
+    )
+    change = feedback_change(feedback)
+    return f"{head}; {change}." if change else f"{head}."
+
+
 def pod_sentence(report: ReportInput) -> str:
     """Which pods were not calibrated or aligned with confidence, in plain words."""
     doubtful = [
@@ -115,18 +208,24 @@ def pod_sentence(report: ReportInput) -> str:
         doubtful.append(f"the recording was salvaged: {report.session.problem}")
     if not doubtful:
         pods = len(report.session.result.alignment)
-        return f"All {pods} pods were calibrated on quiet standing and their axes found."
+        before = sum(1 for e in report.session.result.alignment.values()
+                     if e.get("calibrated_before"))  # fmt: skip
+        when = f" ({before} before recording)" if 0 < before < pods else ""
+        when = " before recording" if before == pods else when
+        return f"All {pods} pods were calibrated on quiet standing{when} and their axes found."
     return "Check: " + "; ".join(doubtful) + "."
 
 
 def summary_sentences(report: ReportInput) -> list[str]:
     f = report.whole
+    feedback = retraining_feedback(report)
     sentences = [
         strike_sentence(f),
         trunk_sentence(f, report.options.guarded_twist_below_deg),
         coordination_sentence(f),
         rhythm_sentence(f),
         drift_sentence(*report.drift) if report.drift else None,
+        feedback_summary_sentence(feedback) if feedback else None,
         compare_sentence(report.earlier, f) if report.earlier else None,
         pod_sentence(report),
     ]

@@ -17,7 +17,9 @@ class StandingCalibrationStage:
     ``acc_sd_max_g``. Results: ``calibrated_``, ``up_sensor_`` (unit vector pointing up, in
     sensor axes), ``gyro_bias_dps_`` (3,), ``index_`` (absolute sample index where the
     calibration was decided), ``t_s_`` (its time) and ``acc_sd_g_`` (norm of the per-axis
-    acc standard deviations while standing: the accelerometer noise, g).
+    acc standard deviations while standing: the accelerometer noise, g). ``carried_`` is True
+    while the calibration in use was brought in (``restored``/``carried``) rather than found
+    in the samples this stage has seen.
     """
 
     def __init__(
@@ -44,22 +46,35 @@ class StandingCalibrationStage:
         self._last_t = -np.inf
         self._count = 0
         self.version_ = 0
+        self.carried_ = False
         self._searching = True
 
-    def carried(self) -> StandingCalibrationStage:
-        """A fresh stage already holding this one's calibration (for a pipeline started over
-        in the middle of a session, e.g. a replay seek): no search, sample indices anew."""
+    def restored(
+        self, up_sensor: FloatArray, gyro_bias_dps: FloatArray, acc_sd_g: float, t_s: float,
+        search: bool = False,
+    ) -> StandingCalibrationStage:  # fmt: skip
+        """A fresh stage with this one's parameters, already holding the given calibration
+        (from another pipeline or a recording): sample indices start anew. With ``search``
+        the next quiet standing still replaces it, as after ``request()``."""
         stage = StandingCalibrationStage(
             self.min_duration_s, self.gyro_quiet_dps, self.acc_quiet_g, self.acc_sd_max_g,
             self.gap_s,
         )  # fmt: skip
-        stage.calibrated_ = self.calibrated_
-        stage.up_sensor_ = self.up_sensor_.copy()
-        stage.gyro_bias_dps_ = self.gyro_bias_dps_.copy()
-        stage.acc_sd_g_ = self.acc_sd_g_
-        stage.t_s_ = self.t_s_
+        stage.calibrated_ = True
+        stage.up_sensor_ = np.array(up_sensor, dtype=np.float64)
+        stage.gyro_bias_dps_ = np.array(gyro_bias_dps, dtype=np.float64)
+        stage.acc_sd_g_ = float(acc_sd_g)
+        stage.t_s_ = float(t_s)
         stage.version_ = 1
-        stage._searching = False
+        stage.carried_ = True
+        stage._searching = search
+        return stage
+
+    def carried(self) -> StandingCalibrationStage:
+        """A fresh stage already holding this one's calibration (for a pipeline started over
+        in the middle of a session, e.g. a replay seek): no search, sample indices anew."""
+        stage = self.restored(self.up_sensor_, self.gyro_bias_dps_, self.acc_sd_g_, self.t_s_)
+        stage.calibrated_ = self.calibrated_
         return stage
 
     def request(self) -> None:
@@ -121,6 +136,7 @@ class StandingCalibrationStage:
         self.gyro_bias_dps_ = rows[:, 3:].mean(axis=0)
         self.acc_sd_g_ = acc_sd
         self.calibrated_ = True
+        self.carried_ = False
         self._searching = False
         self.version_ += 1
         self.index_ = index

@@ -73,9 +73,24 @@ class SegmentChain:
         filter starts afresh and settles within its start-up phase."""
         if other.axes_ is None or not other.calibration.calibrated_:
             return
-        self.calibration = other.calibration.carried()
-        self.axes_ = other.axes_.copy()
-        self.status_, self.alignment_quality_ = other.status_, other.alignment_quality_
+        self.restore(other.calibration.carried(), other.axes_, other.status_,
+                     other.alignment_quality_)  # fmt: skip
+
+    def restore(
+        self, calibration: StandingCalibrationStage, axes: FloatArray | None = None,
+        status: AlignmentStatus = AlignmentStatus.DECIDED, quality: float = 0.0,
+    ) -> None:  # fmt: skip
+        """Before any samples: start from ``calibration`` (a calibrated stage, e.g.
+        ``restored``) and, if given, the ``axes`` (rows x, y, z in sensor axes) with their
+        ``status`` and fit ``quality``; without axes they are found from the running to
+        come. The orientation filter starts afresh either way (the runner may be moving)."""
+        self.calibration = calibration
+        self.alignment_quality_ = quality
+        if axes is None:
+            self.status_ = AlignmentStatus.PENDING
+            return
+        self.axes_ = np.array(axes, dtype=np.float64)
+        self.status_ = status
 
     def request_calibration(self) -> None:
         """The next quiet standing (≥ 3 s) becomes the new neutral (see GaitPipeline)."""

@@ -77,11 +77,26 @@ class ShoeChain:
         for standing and running: a replay that seeks into the middle of a session."""
         if other.axes_ is None or not other.calibration.calibrated_:
             return
-        self.calibration = other.calibration.carried()
-        self.axes_ = other.axes_.copy()
-        self.status_, self.alignment_quality_ = other.status_, other.alignment_quality_
-        self._bias = self.calibration.gyro_bias_dps_.copy()
-        self.detector.set_noise(self.calibration.acc_sd_g_)
+        self.restore(other.calibration.carried(), other.axes_, other.status_,
+                     other.alignment_quality_)  # fmt: skip
+
+    def restore(
+        self, calibration: StandingCalibrationStage, axes: FloatArray | None = None,
+        status: AlignmentStatus = AlignmentStatus.DECIDED, quality: float = 0.0,
+    ) -> None:  # fmt: skip
+        """Before any samples: start from ``calibration`` (a calibrated stage, e.g.
+        ``restored``) and, if given, the ``axes`` (rows x, y, z in sensor axes) with their
+        ``status`` and fit ``quality``. Without axes they are found from the running to
+        come, as after a standing."""
+        self.calibration = calibration
+        self._bias = calibration.gyro_bias_dps_.copy()
+        self.alignment_quality_ = quality
+        if axes is None:
+            self.status_ = AlignmentStatus.PENDING
+            return
+        self.axes_ = np.array(axes, dtype=np.float64)
+        self.status_ = status
+        self.detector.set_noise(calibration.acc_sd_g_)
 
     def request_calibration(self) -> None:
         """The next quiet standing (≥ 3 s) becomes the new neutral (see GaitPipeline)."""

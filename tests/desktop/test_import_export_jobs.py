@@ -202,15 +202,15 @@ def test_cancel_stops_the_export_and_leaves_no_output(
     qtbot, window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gate, analysing = threading.Event(), threading.Event()
-    real_analyze = session_jobs.analyze
+    real_analyze = session_jobs.analyze_loaded
 
-    def slow_analyze(blocks, chunk_s, progress):
+    def slow_analyze(loaded, progress):
         progress(0.1)
         analysing.set()
         assert gate.wait(30.0)
-        return real_analyze(blocks, chunk_s=chunk_s, progress=progress)
+        return real_analyze(loaded, progress=progress)
 
-    monkeypatch.setattr(session_jobs, "analyze", slow_analyze)
+    monkeypatch.setattr(session_jobs, "analyze_loaded", slow_analyze)
     out = tmp_path / "new" / "export"
     job = window.session_actions.export_session(SAMPLE, out, set(ExportKind))
     assert job is not None and job.dialog.isVisible()

@@ -12,11 +12,9 @@ still, walk or run, the alignment in words) → the feedback bar (constant sched
 Only the native file picker and the "compare with an earlier session?" question are
 answered by the test (they would block off-screen).
 
-The simulated runner stands still only for its first 5 s, then runs for ever, and a report
-analyses the recording from scratch, so the recording must hold the calibration standing:
-the test records first and calibrates while recording. In the order the wizard suggests
-("Calibrated … Ready to record", then Record) the report finds no calibration: see the
-strict xfail at the end, which documents that.
+Two orders are walked: recording first and calibrating while recording (the standing is in
+the file), and the README's order, calibrating first and then recording (the live
+calibration is written into the recording, and the report starts from it).
 """
 
 from __future__ import annotations
@@ -276,13 +274,6 @@ def test_first_session_from_launch_to_report(
 
 
 # ------------------------------------------------------------ the order the app suggests
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a report analyses the recording from scratch and needs quiet standing in it: "
-    "calibrating first (the wizard then says 'Ready to record') gives a report with no "
-    "calibration and no foot contacts",
-)
 def test_report_after_calibrating_then_recording(
     qtbot, app_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

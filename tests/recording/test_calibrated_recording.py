@@ -1,0 +1,172 @@
+"""Calibrate live, then record: the recording keeps the live calibration, so its report
+(and the replay) find what the live session found, though the file holds no standing."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from desktop.recording_control import RecordingControl, record_target
+from drivers.clock_sync import SessionClock
+from drivers.recording import Recording
+from drivers.recording.records import CALIBRATION_EVENT, RECORD_HEAD, RecordKind
+from drivers.sim.session import LIVE_STANDING_S, simulated_pods
+from drivers.types import Placement, PodState
+from processing.calibration_state import from_json
+from processing.events import StrideEvent, StrikeEvent
+from processing.live_session import LiveSession
+from processing.pipeline import GaitPipeline
+from processing.replay_session import ReplaySession
+from processing.report import ReportOptions, build_report_input, load_report_session
+from processing.report.html_report import render_report_html
+from processing.stages.alignment import AlignmentStatus
+
+SPEED = 20.0
+RATE_HZ = 100.0
+RECORD_S = 10.0  # of running, session time
+EDGE_S = 1.5  # contacts this close to the file's ends may differ (warm-up, pending)
+
+
+def wait(condition: Callable[[], bool], timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+@dataclass
+class Recorded:
+    path: Path
+    live_strikes: list[StrikeEvent]
+    live_strides: list[StrideEvent]
+    start_axes: bool  # whether the live axes were decided when recording started
+
+
+def record_after_calibrating(tmp_path: Path, with_axes: bool) -> Recorded:
+    """Simulated pods live (20x real time) until calibrated (and, ``with_axes``, aligned),
+    then recorded through the Record button's path for ``RECORD_S`` of running (session
+    time; without axes recording starts while the runner still stands)."""
+    clock = SessionClock()
+    sources = simulated_pods("mixed", rate_hz=RATE_HZ, seed=3, clock=clock, speed=SPEED)
+    session = LiveSession(sources)
+    control = RecordingControl(lambda: record_target(session), folder=lambda: tmp_path)
+    pipeline = session.engine.pipeline
+    assert isinstance(pipeline, GaitPipeline)
+
+    def ready() -> bool:
+        state = pipeline.calibration_state()
+        return len(state) == 4 and (not with_axes or all(s.axes for s in state.values()))
+
+    def arrived() -> float:
+        return min(s.stats.last_arrival_s or 0.0 for s in sources)
+
+    session.start()
+    try:
+        assert wait(ready, 30)
+        path = control.start()
+        started = arrived()
+        until = started + RECORD_S + (0.0 if with_axes else LIVE_STANDING_S)
+        assert wait(lambda: arrived() >= until, 30)
+        assert control.stop() == path
+        assert wait(lambda: session.engine.backlog_s() == 0.0, 10)
+        time.sleep(0.2)
+    finally:
+        control.stop()
+        session.stop()
+    events, _ = session.board.events_since(0)
+    strikes = [e for e in events if isinstance(e, StrikeEvent)]
+    strides = [e for e in events if isinstance(e, StrideEvent)]
+    return Recorded(path, strikes, strides, with_axes)
+
+
+@pytest.fixture(scope="module", params=[True, False], ids=["aligned", "calibrated-only"])
+def recorded(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Recorded:
+    return record_after_calibrating(tmp_path_factory.mktemp("rec"), request.param)
+
+
+def without_events(path: Path, out: Path) -> Path:
+    """The same recording with its EVENT records left out (the same samples)."""
+    data = path.read_bytes()
+    with Recording(path) as rec:
+        starts = (rec.index.offset - RECORD_HEAD.size).tolist()
+        ends = (rec.index.offset + rec.index.length).tolist()
+        kept = [data[a:b] for k, a, b in zip(rec.index.kind.tolist(), starts, ends, strict=True)
+                if k != RecordKind.EVENT]  # fmt: skip
+    out.write_bytes(data[: starts[0]] + b"".join(kept) + data[ends[-1] :])
+    return out
+
+
+def test_the_recording_opens_with_the_live_calibration(recorded: Recorded) -> None:
+    with Recording(recorded.path) as rec:
+        assert rec.clean
+        first = rec.starting_event(CALIBRATION_EVENT)
+        calibrations = [e for _, e in rec.events() if e["type"] == CALIBRATION_EVENT]
+    assert first is not None and first == calibrations[0]
+    state = from_json(first)
+    assert set(state) == set(Placement)
+    assert all((s.axes is not None) == recorded.start_axes for s in state.values())
+    if not recorded.start_axes:  # the axes decided live while recording: recorded too
+        assert all(s.axes is not None for s in from_json(calibrations[-1]).values())
+
+
+def test_the_report_starts_from_it_and_finds_the_live_contacts(recorded: Recorded) -> None:
+    report = load_report_session(recorded.path)
+    alignment = report.result.alignment
+    assert set(alignment) == {p.value for p in Placement}
+    assert all(a["calibrated"] and a["calibrated_before"] for a in alignment.values())
+    assert all(a["status"] == AlignmentStatus.DECIDED for a in alignment.values())
+
+    first_s = min(float(b.t_s[0]) for b in report.blocks.values())
+    last_s = min(float(b.t_s[-1]) for b in report.blocks.values())
+    lo, hi = first_s + EDGE_S, last_s - EDGE_S
+
+    def inside(strikes: list[StrikeEvent]) -> list[StrikeEvent]:
+        return [s for s in strikes if lo <= s.ic_s <= hi]
+
+    live, offline = inside(recorded.live_strikes), inside(report.result.strikes)
+    assert len(live) >= 8
+    assert abs(len(offline) - len(live)) <= 1
+    same = {(s.side, round(s.ic_s, 2), s.strike) for s in live}
+    assert sum((s.side, round(s.ic_s, 2), s.strike) in same for s in offline) >= len(live) - 2
+    live_strides = [s for s in recorded.live_strides if lo <= s.start_s and s.end_s <= hi]
+    strides = [s for s in report.result.strides if lo <= s.start_s and s.end_s <= hi]
+    assert len(live_strides) >= 6 and abs(len(strides) - len(live_strides)) <= 1
+
+    page = render_report_html(build_report_input(report, ReportOptions()))
+    assert "calibrated before recording" in page and "no quiet standing found" not in page
+
+
+def test_without_the_calibration_event_the_same_samples_give_nothing(
+    recorded: Recorded, tmp_path: Path
+) -> None:
+    bare = without_events(recorded.path, tmp_path / "bare.gdrec")
+    with Recording(bare) as rec:
+        assert rec.clean and not rec.events()
+    report = load_report_session(bare)
+    assert not any(a["calibrated"] for a in report.result.alignment.values())
+    assert not report.result.strikes and not report.result.strides
+
+
+def test_the_replay_starts_from_it_too(recorded: Recorded) -> None:
+    report = load_report_session(recorded.path)
+    with Recording(recorded.path) as rec:
+        session = ReplaySession(rec, speed=None)
+        session.start()
+        try:
+            assert wait(lambda: all(s.stats.state is PodState.STOPPED for s in session.sources), 30)
+            assert wait(lambda: session.engine.backlog_s() == 0.0, 10)
+            time.sleep(0.3)
+        finally:
+            session.stop()
+    events, _ = session.board.events_since(0)
+    replayed = sorted(
+        (s.side.value, round(s.ic_s, 6)) for s in events if isinstance(s, StrikeEvent)
+    )
+    offline = sorted((s.side.value, round(s.ic_s, 6)) for s in report.result.strikes)
+    assert len(offline) > 10 and replayed == offline
