@@ -76,12 +76,25 @@ class LiveSession:
 
     def request_calibration(self) -> bool:
         """Ask the pipeline to calibrate again from the next quiet standing (the runner
-        stands still for about 3 s). Returns False if this pipeline cannot recalibrate."""
+        stands still for about 3 s; a simulated runner is asked to, see
+        ``ask_runner_to_stand``). Returns False if this pipeline cannot recalibrate."""
         request = getattr(self.engine.pipeline, "request_calibration", None)
         if request is None:
             return False
         request()
+        self.ask_runner_to_stand()
         return True
+
+    def ask_runner_to_stand(self) -> bool:
+        """Have the runner stop and stand still for a few seconds, then run on, if the sources
+        can (simulated pods: ``ask_runner_to_stand()``; real pods cannot: the clinician asks
+        the runner). Returns whether any source could."""
+        asked = False
+        for source in self.sources:
+            ask = getattr(source, "ask_runner_to_stand", None)
+            if callable(ask) and ask():
+                asked = True
+        return asked
 
 
 def _latest(source: Source) -> FootPodReading | None:

@@ -3,7 +3,9 @@
 A non-modal dialog over the dashboard, so the live panels keep running behind it. It polls
 its ``CalibrationFlow`` at ``POLL_HZ`` and moves on by itself when a step is done: the
 clinician's hands stay free. Skip leaves the optional walking step; Start again asks for a
-new calibration.
+new calibration. With simulated pods the simulated runner is asked to stand for the
+stillness step (it runs on afterwards); after 10 s without stillness a hint line says what
+to do.
 """
 
 from __future__ import annotations
@@ -47,6 +49,23 @@ AXES_NOTE = (
 )
 STEP_STYLE = "font-size: 13px; font-weight: 600; padding: 4px 10px; border-radius: 10px;"
 BIG_STYLE = "font-size: 56px; font-weight: 700;"
+HINT_STYLE = "font-size: 13px; font-weight: 600;"
+
+
+def hint_label() -> QLabel:
+    """The stillness step's hint line (hidden while there is none)."""
+    hint = QLabel("")
+    hint.setWordWrap(True)
+    hint.setVisible(False)
+    return hint
+
+
+def show_hint(hint: QLabel, text: str) -> None:
+    set_text(hint, text)
+    style = f"{HINT_STYLE} color: {busy_colour()};"
+    if hint.styleSheet() != style:
+        hint.setStyleSheet(style)
+    hint.setVisible(bool(text))
 
 
 def _page(text: str) -> tuple[QWidget, QVBoxLayout]:
@@ -88,8 +107,10 @@ class CalibrationWizard(QDialog):
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown.setStyleSheet(BIG_STYLE)
         self.stand_rows = PodRows()
+        self.hint = hint_label()
         stand_layout.addWidget(self.countdown)
         stand_layout.addWidget(self.stand_rows)
+        stand_layout.addWidget(self.hint)
         stand_layout.addStretch(1)
         move, move_layout = _page(MOVE_TEXT)
         self.move_rows = PodRows()
@@ -180,6 +201,7 @@ class CalibrationWizard(QDialog):
             else:
                 rows[placement] = (words, ok_colour() if still else busy_colour())
         self.stand_rows.show_rows(rows)
+        show_hint(self.hint, flow.hint)
 
     def _draw_move(self) -> None:
         colours = {

@@ -4,13 +4,16 @@
 
 1. **stand**: asks the pipeline to recalibrate, shows each pod's stillness and counts down
    3 s of continuous stillness (starting again on movement); the step ends once every pod's
-   calibration is newer than when the step began.
+   calibration is newer than when the step began. A simulated runner is asked to stand
+   (``LiveSession.ask_runner_to_stand``); after ``HINT_AFTER_S`` of sample time without
+   stillness, ``hint`` says what to do (and a simulated runner is asked again).
 2. **move** (optional, ``skip()`` leaves it): walk or run until every pod's alignment is
    decided.
 3. **summary**: each pod's axes in words.
 
-``RecheckFlow`` counts down the same stillness, then compares that standing with the
-calibration standing per pod (``processing.calibration_check.check_slip``).
+``RecheckFlow`` counts down the same stillness (and asks and hints the same way), then
+compares that standing with the calibration standing per pod
+(``processing.calibration_check.check_slip``).
 
 If the session's processing is rebuilt (real pods coming or going) the flow starts over.
 """
@@ -20,7 +23,13 @@ from __future__ import annotations
 import enum
 import math
 
-from desktop.wizard.session_probe import gait_pipeline, latest_samples, live_session, pod_stillness
+from desktop.wizard.session_probe import (
+    ask_runner_to_stand,
+    gait_pipeline,
+    latest_samples,
+    live_session,
+    pod_stillness,
+)
 from drivers.types import Placement
 from processing.calibration_check import (
     POD_NAMES,
@@ -49,6 +58,11 @@ class Step(enum.Enum):
 
 MOVEMENT = ("turning", "moving")  # Stillness reasons that start the count again
 NO_PODS = "No pods are streaming: connect pods first (Pods…)."
+HINT_AFTER_S = 10.0  # of sample time on the stillness step without a complete count
+STILL_HINT = (
+    f"Still moving after {HINT_AFTER_S:.0f} s — ask the runner to stand still, feet apart, "
+    "arms relaxed."
+)
 
 
 def stillness_words(s: Stillness, is_stale: bool) -> str:
@@ -74,7 +88,10 @@ class _StillnessFlow:
         self.stillness: dict[Placement, Stillness] = {}
         self.stale: set[Placement] = set()
         self.message = ""
+        self.hint = ""
         self.step = Step.STAND
+        self.stand_from_s: float | None = None  # sample time the stillness step began
+        self._asked = 0  # stand requests since then
 
     def _poll_stillness(self) -> bool:
         """Update stillness and the countdown; False if there is no live pipeline."""
@@ -93,11 +110,30 @@ class _StillnessFlow:
         latest = self.latest_t_s()
         if latest is not None and (moving or not unknown):  # no news: the count holds
             self.countdown.update(latest, not moving)
+        self._update_hint(latest)
         return True
 
     def restart(self) -> None:
+        """Begin the stillness step again (a simulated runner is asked to stand)."""
         self.countdown.reset()
         self.step = Step.STAND
+        self.stand_from_s, self.hint = None, ""
+        self._asked = 1 if ask_runner_to_stand(self.session) else 0
+
+    def _update_hint(self, latest: float | None) -> None:
+        """Hint after ``HINT_AFTER_S`` on the stillness step without stillness, and ask a
+        simulated runner to stand again every ``HINT_AFTER_S``."""
+        if self.step is not Step.STAND or latest is None:
+            self.hint = ""
+            return
+        if self.stand_from_s is None:
+            self.stand_from_s = latest
+        waited = latest - self.stand_from_s
+        stuck = waited >= HINT_AFTER_S
+        self.hint = STILL_HINT if stuck and self.countdown.still_since_s is None else ""
+        if stuck and self._asked and waited >= HINT_AFTER_S * self._asked:
+            self._asked += 1
+            ask_runner_to_stand(self.session)
 
     def latest_t_s(self) -> float | None:
         """The newest sample time of any pod (None before samples)."""

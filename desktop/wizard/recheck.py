@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.widgets.panel import label, set_text
-from desktop.wizard.calibration_wizard import BIG_STYLE, POLL_HZ
+from desktop.wizard.calibration_wizard import BIG_STYLE, POLL_HZ, hint_label, show_hint
 from desktop.wizard.flow import RecheckFlow, Step
 from desktop.wizard.pod_rows import PodRows
 from desktop.wizard.style import busy_colour, dialog_style, idle_colour, ok_colour, problem_colour
@@ -69,6 +69,7 @@ class RecheckDialog(QDialog):
         self.countdown.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.countdown.setStyleSheet(BIG_STYLE)
         self.rows = PodRows()
+        self.hint = hint_label()
         self.message = label("", None)
         self.message.setWordWrap(True)
         self.message.setStyleSheet("font-size: 14px; font-weight: 600;")
@@ -98,6 +99,7 @@ class RecheckDialog(QDialog):
         outer.addWidget(intro)
         outer.addWidget(self.countdown)
         outer.addWidget(self.rows)
+        outer.addWidget(self.hint)
         outer.addStretch(1)
         outer.addWidget(self.message)
         outer.addLayout(buttons)
@@ -120,6 +122,7 @@ class RecheckDialog(QDialog):
         flow = self.flow
         flow.tick()
         set_text(self.message, flow.message)
+        show_hint(self.hint, flow.hint)
         if flow.step is Step.RESULT:
             self.countdown.setVisible(False)
             rows = {}

@@ -1,6 +1,7 @@
 """What the wizard reads from the window's session, without Qt: its live processing (a
 ``LiveSession``, or the current one of a ``PodSession``), the ``GaitPipeline`` in it, and
-the latest raw samples of each pod from its buffers."""
+the latest raw samples of each pod from its buffers; and the one thing it asks of it: that
+a simulated runner stand still for a while (``ask_runner_to_stand``)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ def live_session(session: object) -> LiveSession | None:
     if isinstance(session, PodSession):
         return session.live
     return session if isinstance(session, LiveSession) else None
+
+
+def ask_runner_to_stand(session: object) -> bool:
+    """Have a simulated runner stop and stand for a few seconds (then run on); False if the
+    session has no live processing or its pods are real (the clinician asks the runner)."""
+    live = live_session(session)
+    return live.ask_runner_to_stand() if live is not None else False
 
 
 def gait_pipeline(live: LiveSession) -> GaitPipeline | None:

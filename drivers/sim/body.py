@@ -125,7 +125,7 @@ def base_position_m(
 def _impact(steps: StepArrays, segment: Placement, t_s: FloatArray) -> FloatArray:
     gain, freq_hz, tau_s = IMPACT[segment]
     i = np.clip(np.searchsorted(steps.ic_s, t_s, side="right") - 1, 0, len(steps) - 1)
-    real = steps.index[i] >= 0
+    real = steps.is_real[i]
     impact = foot_impact(steps.fsa_deg[i]).scaled(np.where(real, gain, 0.0))
     impact = impact.ringing(freq_hz, tau_s)
     return impact_acc_mps2(t_s - steps.ic_s[i], impact, IMPACT_DIRECTION)

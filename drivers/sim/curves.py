@@ -13,6 +13,7 @@ import numpy as np
 from drivers.types import FloatArray
 
 STANDARD_GRAVITY_MPS2 = 9.80665
+BRAKING_FRACTION = 0.7  # a stopping runner sheds its speed in this share of the ramp
 
 
 def smootherstep(u: FloatArray) -> FloatArray:
@@ -87,24 +88,44 @@ def bump(s: FloatArray) -> FloatArray:
 
 @dataclass(frozen=True)
 class RunTiming:
-    """When the runner stands, ramps up and runs.
+    """When the runner stands, ramps up, runs and (if ``stop_s`` is set) stops again.
 
     Quiet standing until ``standing_s``; the body's speed and oscillation amplitudes then
     rise smoothly to full over ``ramp_s``; the first (right) foot contact is at ``first_ic_s``.
+    With ``stop_s`` (at least ``standing_s + ramp_s``) the oscillation amplitudes fall back
+    to zero over ``ramp_s`` from ``stop_s`` on, the speed sooner (``BRAKING_FRACTION`` of it:
+    braking is over before the bounce dies out, so the first quiet samples are of a runner
+    at rest, not of one still slowing down), and the runner stands for ever after (see
+    ``drivers.sim.steps`` for the last steps).
     """
 
     standing_s: float
     ramp_s: float
     first_ic_s: float
+    stop_s: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.stop_s is not None and self.stop_s < self.standing_s + self.ramp_s:
+            raise ValueError("stop_s must be at least standing_s + ramp_s (after the run-up)")
 
     def envelope(self, t_s: FloatArray) -> FloatArray:
-        """0 while standing, smoothly up to 1 at the end of the ramp."""
-        return smootherstep((np.asarray(t_s) - self.standing_s) / self.ramp_s)
+        """Oscillation amplitude: 0 while standing, smoothly up to 1 at the end of the ramp
+        (and down to 0 again after a stop)."""
+        up = smootherstep((np.asarray(t_s) - self.standing_s) / self.ramp_s)
+        if self.stop_s is None:
+            return up
+        return np.asarray(up - smootherstep((np.asarray(t_s) - self.stop_s) / self.ramp_s))
 
     def forward_m(self, t_s: FloatArray, speed_mps: float) -> FloatArray:
         """Mean forward travel since standing, metres (speed times the integrated envelope)."""
         u = (np.asarray(t_s) - self.standing_s) / self.ramp_s
-        return speed_mps * self.ramp_s * smootherstep_integral(u)
+        travel_s = self.ramp_s * smootherstep_integral(u)
+        if self.stop_s is not None:
+            brake_s = BRAKING_FRACTION * self.ramp_s
+            travel_s = travel_s - brake_s * smootherstep_integral(
+                (np.asarray(t_s) - self.stop_s) / brake_s
+            )
+        return np.asarray(speed_mps * travel_s, dtype=np.float64)
 
 
 def septic_through(

@@ -17,7 +17,10 @@ K5 IC'      4      0
 ==========  =====  ======
 
 All angle curves and the swing displacement are C3, so the pod's acceleration is smooth
-except for the landing transient (``drivers.sim.impact``) added at each contact.
+except for the landing transient (``drivers.sim.impact``) added at each contact. A virtual
+contact (standing before the first step, and the last contact of a runner who stops) is
+flat: no inversion, no transient; a stopping runner's last contact stays down (its
+``hold_s``).
 
 Orientation (world <- foot) is ``Rz(toe_out - lat * adduction) Ry(-pitch) Rx(-lat * inversion)``
 with ``lat`` = +1 for the left foot and -1 for the right, so that on both feet + inversion
@@ -85,6 +88,7 @@ class _Cycle:
     next_fsa_deg: FloatArray
     pitch: Knots
     real: FloatArray  # 1 for a real contact, 0 for a virtual (standing) one
+    next_real: FloatArray  # the same for the next contact
     land_x_m: FloatArray
     next_land_x_m: FloatArray
 
@@ -93,17 +97,19 @@ def _cycle(steps: StepArrays, side: Side, t_s: FloatArray) -> _Cycle:
     own = steps.take(np.flatnonzero(steps.index % 2 == side.parity))
     k = np.clip(np.searchsorted(own.ic_s, t_s, side="right") - 1, 0, len(own) - 2)
     ic, contact, nxt = own.ic_s[k], own.contact_s[k], own.ic_s[k + 1]
-    fsa, nfsa = own.fsa_deg[k], own.fsa_deg[k + 1]
-    pitch = pitch_knots(ic, contact, nxt, fsa, nfsa, own.swing_min_pitch_deg[k])
-    real = (own.index[k] >= 0).astype(np.float64)
+    fsa, nfsa, hold = own.fsa_deg[k], own.fsa_deg[k + 1], own.hold_s[k]
+    pitch = pitch_knots(ic, contact, nxt, fsa, nfsa, own.swing_min_pitch_deg[k], hold)
+    real, next_real = own.is_real[k].astype(np.float64), own.is_real[k + 1].astype(np.float64)
     return _Cycle(
-        t_s, ic, ic + contact, nxt, fsa, nfsa, pitch, real, own.land_x_m[k], own.land_x_m[k + 1]
-    )
+        t_s, ic, ic + contact + hold, nxt, fsa, nfsa, pitch, real, next_real, own.land_x_m[k],
+        own.land_x_m[k + 1],
+    )  # fmt: skip
 
 
 def _angles(c: _Cycle) -> FloatArray:
     inv = np.broadcast_to(INVERSION_KNOTS_DEG, c.pitch.value.shape).copy()
-    inv[:, 0] *= c.real  # standing: the foot is flat, no inversion at the virtual contact
+    inv[:, 0] *= c.real  # standing: the foot is flat, no inversion at a virtual contact
+    inv[:, 5] *= c.next_real
     add = ADDUCTION_KNOTS_DEG
     curves = [c.pitch, c.pitch.with_values(inv), c.pitch.with_values(add)]
     cols = [septic_through(c.t_s, k.time_s, k.value, k.derivs) for k in curves]

@@ -33,6 +33,9 @@ early in swing and the toes rise above the landing angle (a few degrees before a
 Time to foot flat is ``12 ms * sqrt(FSA)``, at least 40 ms, for a heel-first strike (about
 50 ms, 15-20 % of stance, for FSA 18°: the "foot slap") and 28 % of stance for a toe-first one
 (heel lowering). The 40 ms floor keeps a midfoot strike's few degrees from ending in a jolt.
+
+A runner's last contacts (``drivers.sim.steps``) stay flat for an extra ``hold_s`` before
+heel-off: K2 and the knots after it move that much later.
 """
 
 from __future__ import annotations
@@ -77,14 +80,18 @@ def flat_after_s(fsa_deg: FloatArray, contact_s: FloatArray) -> FloatArray:
 
 
 def knot_times_s(
-    ic_s: FloatArray, contact_s: FloatArray, next_ic_s: FloatArray, fsa_deg: FloatArray
+    ic_s: FloatArray,
+    contact_s: FloatArray,
+    next_ic_s: FloatArray,
+    fsa_deg: FloatArray,
+    hold_s: FloatArray | float = 0.0,
 ) -> FloatArray:
     """(n, 6) times of K0..K5."""
-    to = ic_s + contact_s
+    to = ic_s + contact_s + hold_s
     cols = [
         ic_s,
         ic_s + flat_after_s(fsa_deg, contact_s),
-        ic_s + HEEL_OFF_FRACTION * contact_s,
+        ic_s + HEEL_OFF_FRACTION * contact_s + hold_s,
         to,
         to + SWING_MIN_AT * (next_ic_s - to),
         next_ic_s,
@@ -111,9 +118,10 @@ def pitch_knots(
     fsa_deg: FloatArray,
     next_fsa_deg: FloatArray,
     min_pitch_deg: FloatArray,
+    hold_s: FloatArray | float = 0.0,
 ) -> Knots:
     """The pitch knots of the cycles starting at contacts ``ic_s`` (one row per sample)."""
-    time_s = knot_times_s(ic_s, contact_s, next_ic_s, fsa_deg)
+    time_s = knot_times_s(ic_s, contact_s, next_ic_s, fsa_deg, hold_s)
     push_s = time_s[:, 3] - time_s[:, 2]
     dip_s = time_s[:, 4] - time_s[:, 3]
     rate, to_pitch = push_off(push_s, dip_s, min_pitch_deg)

@@ -1,8 +1,9 @@
 """A simulated pod that speaks the WitMotion wire format through the live decoder path.
 
-Samples come from a ``RunnerModel``; they are encoded as 0x61 frames, bundled several to a
-notification as the real firmware does, paced by absolute deadlines on the session clock,
-and decoded by the same ``WitMotionNotifications`` path a BLE pod uses.
+Samples come from a ``RunnerModel`` through the ``RunnerPlan`` the session's pods share (so
+``ask_runner_to_stand`` stops the whole runner at once); they are encoded as 0x61 frames,
+bundled several to a notification as the real firmware does, paced by absolute deadlines on
+the session clock, and decoded by the same ``WitMotionNotifications`` path a BLE pod uses.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from drivers.models.witmotion.commands import encode_frames
 from drivers.notify import WitMotionNotifications
 from drivers.sim.faults import NO_FAULTS, FaultPlan
 from drivers.sim.runner_model import RunnerModel
+from drivers.sim.runner_plan import RunnerPlan
 from drivers.source import CHANNEL_DATA, CHANNEL_LINK_LOST, PodSink, Source
 from drivers.types import FloatArray, PodInfo, PodState, SampleBlock
 
@@ -30,6 +32,8 @@ MODEL_CHUNK_S = 0.25
 class SimulatedPodSource(Source):
     """One simulated pod. ``speed`` > 1 runs faster than real time (arrival times virtual).
 
+    ``runner`` is a model of its own or the plan it shares with the other pods of a session.
+
     Like a BLE WitMotion pod, a drop-out does not reset the decoder's sample count: the
     first notification after it arrives late, so the gap is counted and the times jump.
     """
@@ -39,7 +43,7 @@ class SimulatedPodSource(Source):
     def __init__(
         self,
         info: PodInfo,
-        model: RunnerModel,
+        runner: RunnerModel | RunnerPlan,
         clock: SessionClock,
         *,
         frames_per_notification: int = 2,
@@ -48,7 +52,7 @@ class SimulatedPodSource(Source):
         seed: int = 0,
     ) -> None:
         super().__init__(info)
-        self.model = model
+        self.plan = runner if isinstance(runner, RunnerPlan) else RunnerPlan(runner)
         self.clock = clock
         self.frames = frames_per_notification
         self.faults = faults
@@ -56,7 +60,13 @@ class SimulatedPodSource(Source):
         self._rng = np.random.default_rng(seed)
         self._decoder = WitMotionNotifications(info.nominal_rate_hz, self.stats)
         self._index = 0
-        self._ahead = _ModelAhead(model, info)
+        self._ahead = _ModelAhead(self.plan, info)
+
+    def ask_runner_to_stand(self) -> bool:
+        """Have the simulated runner (all pods of the plan) stop and stand quietly for a few
+        seconds, then run on (``RunnerPlan.request_stand``). Always possible: True."""
+        self.plan.request_stand(self.clock.now_s() * self.speed)
+        return True
 
     async def run(self, sink: PodSink) -> None:
         period = 1.0 / self.info.nominal_rate_hz
@@ -102,25 +112,46 @@ class SimulatedPodSource(Source):
 class _ModelAhead:
     """The pod's samples by index ``k`` (time ``k / rate``), computed ``MODEL_CHUNK_S`` ahead.
 
-    Taken in consecutive runs, they are the samples one big ``RunnerModel.samples`` call gives
-    (the model's noise generators advance in order).
+    Taken in consecutive runs, they are the samples consecutive ``RunnerPlan.samples`` calls
+    give (each model's noise generators advance in order; none is evaluated twice). When the
+    plan changes, the samples computed ahead from the switch time on are dropped and computed
+    again; the switch is after every sample any pod has taken, so no pod has sent one.
     """
 
-    def __init__(self, model: RunnerModel, info: PodInfo) -> None:
-        self.model = model
+    def __init__(self, plan: RunnerPlan, info: PodInfo) -> None:
+        self.plan = plan
         self.placement = info.placement
         self.rate_hz = info.nominal_rate_hz
         self._chunk = SampleBlock.empty()
         self._first = 0
+        self._version = plan.version
 
     def take(self, first: int, count: int) -> SampleBlock:
         """Samples ``first .. first + count - 1``."""
-        start = first - self._first
-        if start < 0 or start + count > len(self._chunk):
-            size = max(count, math.ceil(MODEL_CHUNK_S * self.rate_hz))
-            t_s = (first + np.arange(size, dtype=np.float64)) * (1.0 / self.rate_hz)
-            self._chunk, self._first, start = self.model.samples(self.placement, t_s), first, 0
-        return self._chunk.slice(start, start + count)
+        with self.plan.lock:
+            self._follow_plan()
+            end = self._first + len(self._chunk)
+            if first < self._first or first > end:
+                self._chunk, self._first, end = SampleBlock.empty(), first, first
+            if first + count > end:
+                size = max(first + count - end, math.ceil(MODEL_CHUNK_S * self.rate_hz))
+                t_s = (end + np.arange(size, dtype=np.float64)) * (1.0 / self.rate_hz)
+                kept = self._chunk.slice(first - self._first, len(self._chunk))
+                more = self.plan.samples(self.placement, t_s)
+                self._chunk, self._first = SampleBlock.concat([kept, more]), first
+            block = self._chunk.slice(first - self._first, first - self._first + count)
+            self.plan.sent(float(block.t_s[-1]))
+        return block
+
+    def _follow_plan(self) -> None:
+        """Drop the samples computed ahead that a change of plan made stale."""
+        if self._version == self.plan.version:
+            return
+        switch_s = self.plan.changed_since(self._version)
+        self._version = self.plan.version
+        if switch_s is not None:
+            keep = int(np.searchsorted(self._chunk.t_s, switch_s))
+            self._chunk = self._chunk.slice(0, keep)
 
 
 def _tilt_angles_deg(acc_g: FloatArray) -> FloatArray:

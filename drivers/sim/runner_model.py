@@ -1,10 +1,13 @@
 """A seeded, sample-level runner with ground truth: IMU samples for four pods, step by step.
 
 Time 0 is the start. The runner stands quietly for ``standing_s`` seconds, then speeds up
-over ~1 s (first right-foot contact 0.6 s after standing ends) and runs for ever. Everything
-is a pure function of time and the seed, evaluated lazily: ``samples`` may be called with
-consecutive chunks of any size and gives the same result as one call (noise included, since
-each pod has its own accelerometer and gyro noise generators).
+over ~1 s (first right-foot contact 0.6 s after standing ends) and runs for ever, or, given
+``stop_s``, slows down over ~1 s from then on, sets each foot down flat once more and stands
+for ever (quiet from ``still_from_s``). Everything is a pure function of time and the seed,
+evaluated lazily: ``samples`` may be called with consecutive chunks of any size and gives the
+same result as one call (noise included, since each pod has its own accelerometer and gyro
+noise generators). ``replanned`` gives the same runner and pods (profile, seed, mounting, biases)
+on another timing: ``drivers.sim.runner_plan`` switches between such models on request.
 
 Frames: world x forward, y left, z up, gravity (0, 0, -9.81) m/s². Segment frames at standing:
 x anterior (toward the toes for a shoe), y left, z up. A pod reports specific force
@@ -27,7 +30,12 @@ from drivers.sim.foot import LEFT, RIGHT, Side, foot_angles_deg, foot_pose
 from drivers.sim.kinematics import Pose, imu_signals
 from drivers.sim.mounting import checked_mounting, identity_mounting, random_mounting
 from drivers.sim.profiles import RunnerProfile, get_profile
-from drivers.sim.steps import StepArrays, StepSchedule, strike_label
+from drivers.sim.steps import (
+    LAST_STEPS_AFTER_S,
+    StepArrays,
+    StepSchedule,
+    strike_label,
+)
 from drivers.sim.truth import StepTruth, StrideTruth, stride_truth
 from drivers.types import FloatArray, Placement, SampleBlock
 
@@ -44,6 +52,7 @@ ACC_RANGE_G = 16.0
 GYRO_RANGE_DPS = 2000.0
 RAMP_S = 1.0
 FIRST_IC_AFTER_STANDING_S = 0.6
+SETTLED_AFTER_LAST_CONTACT_S = 0.3  # foot flat and landing transients gone
 MARGIN_S = 0.01  # beyond the differentiation step
 SIDES = {Placement.LEFT_SHOE: LEFT, Placement.RIGHT_SHOE: RIGHT}
 _SEED_KEYS = {"mounting": 1, "bias": 2, "acc": 3, "gyro": 4}
@@ -63,6 +72,7 @@ class RunnerModel:
         seed: int = 0,
         *,
         standing_s: float = 3.0,
+        stop_s: float | None = None,
         mounting: Mapping[Placement, FloatArray] | None = None,
         noise: bool = True,
         gyro_bias_dps: float = 0.5,
@@ -74,7 +84,8 @@ class RunnerModel:
             raise ValueError("standing_s must be >= 0")
         self.profile = profile
         self.seed = seed
-        self.timing = RunTiming(standing_s, RAMP_S, standing_s + FIRST_IC_AFTER_STANDING_S)
+        first_ic_s = standing_s + FIRST_IC_AFTER_STANDING_S
+        self.timing = RunTiming(standing_s, RAMP_S, first_ic_s, stop_s)
         if mounting is None:
             mounting = random_mounting(_rng(seed, "mounting"))
         self.mounting = checked_mounting(mounting)
@@ -82,6 +93,7 @@ class RunnerModel:
         self.acc_noise_g = acc_noise_g
         self.gyro_noise_dps = gyro_noise_dps
         self.saturate = saturate
+        self.gyro_bias_dps = gyro_bias_dps
         self.pod_gyro_bias_dps = {  # the constant bias each pod's gyro adds (sensor axes)
             p: gyro_bias_dps * _rng(seed, "bias", p).standard_normal(3) if noise else np.zeros(3)
             for p in Placement
@@ -89,6 +101,28 @@ class RunnerModel:
         self._acc_rng = {p: _rng(seed, "acc", p) for p in Placement}
         self._gyro_rng = {p: _rng(seed, "gyro", p) for p in Placement}
         self._schedule = StepSchedule(profile, seed, self.timing)
+
+    def replanned(self, standing_s: float, stop_s: float | None = None) -> RunnerModel:
+        """The same runner and pods (profile, seed, mounting, gyro biases, noise levels) on
+        another timing. Its noise generators start afresh."""
+        return RunnerModel(
+            self.profile, self.seed, standing_s=standing_s, stop_s=stop_s,
+            mounting=self.mounting, noise=self.noise, gyro_bias_dps=self.gyro_bias_dps,
+            acc_noise_g=self.acc_noise_g, gyro_noise_dps=self.gyro_noise_dps,
+            saturate=self.saturate,
+        )  # fmt: skip
+
+    @property
+    def still_from_s(self) -> float:
+        """When a stopping runner is quiet again (both feet flat, body at rest); inf if the
+        runner never stops."""
+        stop_s = self.timing.stop_s
+        if stop_s is None:
+            return float("inf")
+        steps = self._schedule.span(stop_s, stop_s + LAST_STEPS_AFTER_S + 4.0, pad=0)
+        last_ic_s = steps.ic_s[steps.hold_s > 0.0]
+        ends = [stop_s + RAMP_S, *(last_ic_s + SETTLED_AFTER_LAST_CONTACT_S).tolist()]
+        return float(max(ends))
 
     @property
     def cached_step_count(self) -> int:
@@ -144,7 +178,7 @@ class RunnerModel:
                 strike=strike_label(float(fsa)),
             )
             for i, ic, c, fsa in zip(
-                steps.index, steps.ic_s, steps.contact_s, steps.fsa_deg, strict=True
+                steps.index, steps.ic_s, steps.contact_s + steps.hold_s, steps.fsa_deg, strict=True
             )
         ]
 
@@ -161,7 +195,7 @@ class RunnerModel:
 
     def _real_steps(self, t0_s: float, t1_s: float) -> StepArrays:
         steps = self._schedule.span(t0_s, t1_s)
-        keep = (steps.index >= 0) & (steps.ic_s >= t0_s) & (steps.ic_s < t1_s)
+        keep = steps.is_real & (steps.ic_s >= t0_s) & (steps.ic_s < t1_s)
         return steps.take(np.flatnonzero(keep))
 
     def _steps_for(self, t: FloatArray) -> StepArrays:

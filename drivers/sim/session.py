@@ -1,4 +1,5 @@
-"""Builds the simulated pods of one runner: one per placement, sharing one runner model."""
+"""Builds the simulated pods of one runner: one per placement, sharing one runner plan (so
+asking one pod for the runner to stand stops them all, at the same sample)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from drivers.sim.faults import NO_FAULTS, FaultPlan
 from drivers.sim.pod_source import SimulatedPodSource
 from drivers.sim.profiles import get_profile
 from drivers.sim.runner_model import RunnerModel
+from drivers.sim.runner_plan import RunnerPlan
 from drivers.types import Placement, PodInfo
 
 SIM_MODEL = "WitMotion WT9011DCL (simulated)"
@@ -30,6 +32,7 @@ def simulated_pods(
 ) -> list[SimulatedPodSource]:
     """Simulated pods for ``runner``; raises UnknownRunnerError for a bad profile name."""
     model = model or RunnerModel(get_profile(runner), seed=seed, standing_s=LIVE_STANDING_S)
+    plan = RunnerPlan(model)
     clock = clock or SessionClock()
     faults = faults or {}
     sources = []
@@ -43,7 +46,7 @@ def simulated_pods(
         )
         sources.append(
             SimulatedPodSource(
-                info, model, clock, faults=faults.get(placement, NO_FAULTS),
+                info, plan, clock, faults=faults.get(placement, NO_FAULTS),
                 speed=speed, seed=seed * 10 + i,
                 frames_per_notification=2 if rate_hz <= 100 else 4,
             )

@@ -6,13 +6,18 @@ foot a toe-off to start its first swing from. Step parameters are drawn in block
 order, from one Generator seeded by the model's seed, so the schedule is the same however it
 is queried. Only a bounded window of blocks is kept; asking for times before the window
 replays the generator from the start (cheap: microseconds per step).
+
+A runner that stops (``RunTiming.stop_s``) runs on normally until ``LAST_STEPS_AFTER_S`` after
+the stop; the next two contacts (one per foot) are its last: virtual ones, each foot set down
+flat without an impact, whose stance lasts ``LAST_CONTACT_HOLD_S`` (for ever, in practice).
+Two more virtual steps after them (never reached) close the schedule.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import deque
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,6 +34,8 @@ STYLE_FSA_DEG = {"rearfoot": (18.0, 4.0), "midfoot": (3.0, 2.0), "forefoot": (-7
 MIXED_STYLE_P = (0.4, 0.35, 0.25)
 SWING_MIN_PITCH_DEG = (-68.0, 3.0)  # mean, sd of the lowest foot pitch, early swing
 SWING_MIN_PITCH_RANGE_DEG = (-75.0, -61.0)
+LAST_STEPS_AFTER_S = 0.5  # after a stop begins, the next two contacts are the last ones
+LAST_CONTACT_HOLD_S = 1.0e5  # a last contact's extra stance time: the foot stays down
 REARFOOT_MIN_DEG = 8.0  # Altman & Davis (2012) thresholds
 FOREFOOT_MAX_DEG = -1.6
 STEP_SEED_KEY = 0x5E
@@ -56,9 +63,15 @@ class StepArrays:
     style: IntArray  # index into STRIKES, VIRTUAL_STYLE for the standing steps
     swing_min_pitch_deg: FloatArray  # lowest foot pitch, just after toe-off (negative)
     land_x_m: FloatArray  # forward position of the flat foot during this stance
+    hold_s: FloatArray  # extra time flat on the ground before heel-off (0 but for last steps)
 
     def __len__(self) -> int:
         return int(self.ic_s.shape[0])
+
+    @property
+    def is_real(self) -> NDArray[np.bool_]:
+        """False for the virtual (standing) steps."""
+        return np.asarray(self.style != VIRTUAL_STYLE)
 
     def take(self, sel: slice | IntArray) -> StepArrays:
         return StepArrays(**{f.name: getattr(self, f.name)[sel] for f in fields(self)})
@@ -105,7 +118,7 @@ class StepSchedule:
     def _span(self, t_lo_s: float, t_hi_s: float, pad: int) -> StepArrays:
         if self._needs_replay(t_lo_s, pad):
             self._reset()
-        while self._steps_after(t_hi_s) <= pad:
+        while not self._ended and self._steps_after(t_hi_s) <= pad:
             self._blocks.append(self._draw_block())
         self._trim(t_lo_s, pad)
         parts = [self._virtual] if self._blocks[0].index[0] == 0 else []
@@ -116,10 +129,12 @@ class StepSchedule:
 
     def _reset(self) -> None:
         self._rng = np.random.default_rng([self.seed, STEP_SEED_KEY])
+        self._ended = False
         self._blocks.clear()
         self._next_index = 0
         self._next_ic_s = self.timing.first_ic_s
         self._prev_dur_s = self.profile.step_period_s
+        self._prev_to_s = self._virtual.ic_s + self._virtual.contact_s  # of the last two steps
         self._blocks.append(self._draw_block())
 
     def _needs_replay(self, t_lo_s: float, pad: int) -> bool:
@@ -136,6 +151,38 @@ class StepSchedule:
             self._blocks.popleft()
 
     def _draw_block(self) -> StepArrays:
+        """The next block of steps; with a stop, the block holding the last steps ends there."""
+        block = self._draw_steps()
+        if self.timing.stop_s is None:
+            return block
+        cutoff = self.timing.stop_s + LAST_STEPS_AFTER_S
+        if block.ic_s[-1] < cutoff:
+            return block
+        last = int(np.searchsorted(block.ic_s, cutoff)) + 1  # the second of the last two
+        if last >= len(block):
+            block = StepArrays.concat([block, self._draw_steps()])
+        self._ended = True
+        return self._ending(block.take(slice(0, last + 1)))
+
+    def _ending(self, steps: StepArrays) -> StepArrays:
+        """Make the final two steps the last (flat, virtual) contacts and add the two closing
+        virtual steps."""
+        period = self.profile.step_period_s
+        hold, fsa, style = steps.hold_s.copy(), steps.fsa_deg.copy(), steps.style.copy()
+        hold[-2:], fsa[-2:], style[-2:] = LAST_CONTACT_HOLD_S, 0.0, VIRTUAL_STYLE
+        dur = steps.dur_s.copy()
+        dur[-1] = LAST_CONTACT_HOLD_S + 2.0 * period  # the feet leave no earlier than this
+        closing = replace(
+            self._virtual_steps(),
+            index=steps.index[-1] + np.array([1, 2], dtype=np.int64),
+            ic_s=steps.ic_s[-1] + dur[-1] + period * np.array([0.0, 1.0]),
+            prev_dur_s=np.array([dur[-1], period]),
+            land_x_m=steps.land_x_m[-2:],
+        )
+        last = replace(steps, hold_s=hold, dur_s=dur, fsa_deg=fsa, style=style)
+        return StepArrays.concat([last, closing])
+
+    def _draw_steps(self) -> StepArrays:
         p, n = self.profile, self.block_size
         z = self._rng.standard_normal((n, 3))
         style_u = self._rng.random(n)
@@ -152,8 +199,22 @@ class StepSchedule:
         self._next_index += n
         self._next_ic_s = float(ic[-1] + dur[-1])
         self._prev_dur_s = float(dur[-1])
-        land_x = self.timing.forward_m(ic + 0.5 * contact, p.speed_mps)
-        return StepArrays(index, ic, dur, prev_dur, contact, fsa, style, min_pitch, land_x)
+        swing_from_s = np.concatenate([self._prev_to_s, ic + contact])[:n]  # same foot's TO
+        self._prev_to_s = ic[-2:] + contact[-2:]
+        land_x = self._landing_x_m(ic + 0.5 * contact, swing_from_s)
+        hold = np.zeros(n)
+        return StepArrays(index, ic, dur, prev_dur, contact, fsa, style, min_pitch, land_x, hold)
+
+    def _landing_x_m(self, mid_stance_s: FloatArray, swing_from_s: FloatArray) -> FloatArray:
+        """Where each foot lands: under the body at mid-stance. A stopping runner lands short,
+        but only on the swings that begin after the stop (so nothing before it changes)."""
+        speed = self.profile.speed_mps
+        x = self.timing.forward_m(mid_stance_s, speed)
+        stop_s = self.timing.stop_s
+        if stop_s is None:
+            return x
+        running = replace(self.timing, stop_s=None).forward_m(mid_stance_s, speed)
+        return np.asarray(np.where(swing_from_s < stop_s, running, x), dtype=np.float64)
 
     def _draw_strikes(self, style_u: FloatArray, z: FloatArray) -> tuple[IntArray, FloatArray]:
         p = self.profile
@@ -179,4 +240,5 @@ class StepSchedule:
             style=np.full(2, VIRTUAL_STYLE, dtype=np.int64),
             swing_min_pitch_deg=SWING_MIN_PITCH_DEG[0] * one,
             land_x_m=0.0 * one,
+            hold_s=0.0 * one,
         )

@@ -2,9 +2,11 @@
 
 End to end on simulated pods at real time (they stand for 5 s, then run): the stillness
 step passes while standing, the walking step once running, and the summary names each pod's
-axes as the simulator mounted them. Then, deterministically, on a live session whose
-buffers the test fills by hand (the engine stepped by hand): movement restarts the
-countdown; a pod rotated on its strap after calibration is named in the re-check.
+axes as the simulator mounted them; opened mid-run, the wizard has the simulated runner
+stand, and calibrates. Then, deterministically, on a live session whose buffers the test
+fills by hand (the engine stepped by hand): movement restarts the countdown, and after 10 s
+without stillness a hint says what to do (and the runner is asked to stand again); a pod
+rotated on its strap after calibration is named in the re-check.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import numpy as np
 import pytest
 
 from desktop.wizard.calibration_wizard import CalibrationWizard
-from desktop.wizard.flow import NO_PODS, Step
+from desktop.wizard.flow import NO_PODS, STILL_HINT, Step
 from desktop.wizard.recheck import RecheckDialog
 from drivers.clock_sync import SessionClock
 from drivers.sim.profiles import get_profile
@@ -71,16 +73,68 @@ def test_wizard_end_to_end_on_simulated_pods(qtbot, running) -> None:
     assert "Ready to record" in wizard.message.text()
 
 
+def test_wizard_opened_mid_run_has_the_simulated_runner_stand(qtbot, running) -> None:
+    session, _ = running
+    session.start()
+    qtbot.wait(8_000)  # running since 5 s: without a stand, no calibration would come
+    wizard = CalibrationWizard(session)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    opened_at_s = wizard.flow.latest_t_s()
+    assert opened_at_s is not None and opened_at_s > LIVE_STANDING_S + 2.0
+    assert wizard.step is Step.STAND and wizard.flow.requested
+    qtbot.waitUntil(lambda: wizard.step is not Step.STAND, timeout=8_000)
+    assert wizard.flow.calibrated == set(Placement) and wizard.flow.hint == ""
+    for cal in pod_calibrations(wizard.flow.pipeline).values():
+        assert cal.version == 2 and cal.calibrated_at_s is not None
+        assert opened_at_s < cal.calibrated_at_s < opened_at_s + 6.0
+    if wizard.step is Step.MOVE:
+        wizard.skip()
+    assert wizard.step is Step.SUMMARY and wizard.message.text().startswith("Calibrated")
+    assert all(c.calibrated for c in wizard.flow.calibrations.values())
+    assert len(wizard.summary_lines()) == 4
+
+
+def test_recheck_opened_mid_run_has_the_simulated_runner_stand(qtbot) -> None:
+    model = RunnerModel(get_profile("forefoot-relaxed"), seed=2, standing_s=LIVE_STANDING_S)
+    sources = simulated_pods(rate_hz=RATE, clock=SessionClock(), model=model, speed=4.0)
+    session = LiveSession(sources)
+    session.start()
+    try:
+        qtbot.waitUntil(lambda: min(s.stats.last_arrival_s or 0.0 for s in sources) > 8.0,
+                        timeout=10_000)  # fmt: skip
+        dialog = RecheckDialog(session, 5.0)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.flow.step is Step.RESULT, timeout=6_000)
+    finally:
+        session.stop()
+    assert len(dialog.flow.results) == 4 and dialog.warnings() == []
+    assert dialog.message.text() == "Every pod is where it was at calibration."
+
+
 # ------------------------------------------------------------- buffers fed by hand
 def _pass() -> None:
     return None
 
 
+class StandCounting(LiveSession):
+    """A live session on simulated pods that counts the requests for the runner to stand."""
+
+    def __init__(self) -> None:
+        super().__init__(simulated_pods(rate_hz=RATE, clock=SessionClock()))
+        self.asked = 0
+
+    def ask_runner_to_stand(self) -> bool:
+        self.asked += 1
+        return super().ask_runner_to_stand()
+
+
 class HandFed:
     """A live session never started: the test pushes samples and steps the engine."""
 
-    def __init__(self) -> None:
-        self.session = LiveSession(simulated_pods(rate_hz=RATE, clock=SessionClock()))
+    def __init__(self, session: LiveSession | None = None) -> None:
+        self.session = session or LiveSession(simulated_pods(rate_hz=RATE, clock=SessionClock()))
         self.t_s = 0.0
         self.up = {p: np.array([0.0, 0.0, 1.0]) for p in Placement}
         self.rng = np.random.default_rng(1)
@@ -148,6 +202,27 @@ def test_stillness_step_counts_down_and_restarts_on_movement(qtbot, fed: HandFed
     assert "still need walking or running" in wizard.message.text()
     wizard.start_again()  # asks for a new calibration
     assert wizard.step is Step.STAND and wizard.flow.calibrated == set()
+
+
+def test_a_hint_after_10_s_without_stillness_and_the_runner_is_asked_again(qtbot) -> None:
+    session = StandCounting()
+    fed = HandFed(session)
+    wizard = CalibrationWizard(session)
+    qtbot.addWidget(wizard)
+    wizard.timer.stop()  # refreshed by hand
+    assert session.asked == 1  # the step began: a simulated runner is asked to stand
+    fed.stand(9.5, moving=Placement.PELVIS, each=wizard.refresh)
+    assert wizard.flow.hint == "" and not wizard.hint.isVisibleTo(wizard)
+    assert session.asked == 1
+    fed.stand(1.0, moving=Placement.PELVIS, each=wizard.refresh)
+    assert wizard.step is Step.STAND and session.asked == 2  # asked again at 10 s
+    assert wizard.hint.text() == STILL_HINT and wizard.hint.isVisibleTo(wizard)
+    assert STILL_HINT.startswith("Still moving after 10 s — ask the runner to stand still")
+    fed.stand(1.0, each=wizard.refresh)  # still now, counting down: no hint
+    assert wizard.flow.countdown.still_since_s is not None
+    assert wizard.flow.hint == "" and not wizard.hint.isVisibleTo(wizard)
+    wizard.start_again()
+    assert session.asked == 3
 
 
 def test_wizard_without_pods_says_so(qtbot) -> None:
