@@ -90,13 +90,13 @@ class ShoeChain:
         come, as after a standing."""
         self.calibration = calibration
         self._bias = calibration.gyro_bias_dps_.copy()
+        self.detector.set_noise(calibration.acc_sd_g_)
         self.alignment_quality_ = quality
         if axes is None:
             self.status_ = AlignmentStatus.PENDING
             return
         self.axes_ = np.array(axes, dtype=np.float64)
         self.status_ = status
-        self.detector.set_noise(calibration.acc_sd_g_)
 
     def request_calibration(self) -> None:
         """The next quiet standing (≥ 3 s) becomes the new neutral (see GaitPipeline)."""
