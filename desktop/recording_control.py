@@ -31,7 +31,7 @@ from drivers.recording.session_recorder import SessionRecorder
 from drivers.source import Source
 from processing.calibration_state import to_json
 from processing.live_session import LiveSession
-from processing.pipeline import GaitPipeline
+from processing.pipeline import GaitPipeline, gait_pipeline_of
 from processing.replay_session import ReplaySession
 from processing.session_setup import DEFAULT_MARKER_PRESETS
 
@@ -159,8 +159,7 @@ class RecordingControl:
         if not sources:
             raise GaitdeckError("no pods connected: connect pods before recording")
         path = session_path(self.folder(), self.now(), self.runner_id)
-        pipeline = processing()
-        pipeline = pipeline if isinstance(pipeline, GaitPipeline) else None
+        pipeline = gait_pipeline_of(processing())  # through an LSL tee too
         changes = pipeline.calibration_changes if pipeline is not None else 0
         state = pipeline.calibration_state() if pipeline is not None else {}
         events = [(CALIBRATION_EVENT, to_json(state))] if state else []

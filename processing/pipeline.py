@@ -258,3 +258,10 @@ def _latest(t_s: FloatArray) -> float:
     """The latest time of a block, NaNs ignored (the plain maximum unless there are any)."""
     latest = float(t_s.max())
     return latest if not math.isnan(latest) else float(np.nanmax(t_s))
+
+
+def gait_pipeline_of(pipeline: object) -> GaitPipeline | None:
+    """``pipeline`` if it is a GaitPipeline, or the one a wrapper runs (the Lab Streaming
+    Layer tee's ``inner``); None for anything else."""
+    pipeline = getattr(pipeline, "inner", pipeline)
+    return pipeline if isinstance(pipeline, GaitPipeline) else None

@@ -11,7 +11,7 @@ from desktop.pod_session import PodSession
 from drivers.types import Placement, SampleBlock
 from processing.calibration_check import Stillness, StillnessCheck, last_seconds
 from processing.live_session import LiveSession
-from processing.pipeline import GaitPipeline
+from processing.pipeline import GaitPipeline, gait_pipeline_of
 
 
 def live_session(session: object) -> LiveSession | None:
@@ -31,9 +31,7 @@ def ask_runner_to_stand(session: object) -> bool:
 
 def gait_pipeline(live: LiveSession) -> GaitPipeline | None:
     """The GaitPipeline the engine runs (through an LSL tee if streaming)."""
-    pipeline = live.engine.pipeline
-    pipeline = getattr(pipeline, "inner", pipeline)
-    return pipeline if isinstance(pipeline, GaitPipeline) else None
+    return gait_pipeline_of(live.engine.pipeline)
 
 
 def latest_samples(live: LiveSession, seconds: float) -> dict[Placement, SampleBlock]:

@@ -18,6 +18,7 @@ from drivers.sim.session import LIVE_STANDING_S, simulated_pods
 from drivers.types import Placement, PodState
 from processing.calibration_state import from_json
 from processing.events import StrideEvent, StrikeEvent
+from processing.exports.lsl_tee import LslTeePipeline
 from processing.live_session import LiveSession
 from processing.pipeline import GaitPipeline
 from processing.replay_session import ReplaySession
@@ -48,7 +49,17 @@ class Recorded:
     start_axes: bool  # whether the live axes were decided when recording started
 
 
-def record_after_calibrating(tmp_path: Path, with_axes: bool) -> Recorded:
+class _NoFeed:
+    """A Lab Streaming Layer feed that goes nowhere (the tee is what is under test)."""
+
+    def push_blocks(self, blocks: object) -> None:
+        pass
+
+    def push_events(self, events: object) -> None:
+        pass
+
+
+def record_after_calibrating(tmp_path: Path, with_axes: bool, lsl: bool = False) -> Recorded:
     """Simulated pods live (8x real time) until calibrated (and, ``with_axes``, aligned),
     then recorded through the Record button's path for ``RECORD_S`` of running (session
     time; without axes recording starts while the runner still stands)."""
@@ -69,6 +80,8 @@ def record_after_calibrating(tmp_path: Path, with_axes: bool) -> Recorded:
     session.start()
     try:
         assert wait(ready, 30)
+        if lsl:  # streaming to LSL: the engine runs the pipeline through a tee
+            session.engine.pipeline = LslTeePipeline(pipeline, _NoFeed())
         path = control.start()
         started = arrived()
         until = started + RECORD_S + (0.0 if with_axes else LIVE_STANDING_S)
@@ -113,6 +126,13 @@ def test_the_recording_opens_with_the_live_calibration(recorded: Recorded) -> No
     assert all((s.axes is not None) == recorded.start_axes for s in state.values())
     if not recorded.start_axes:  # the axes decided live while recording: recorded too
         assert all(s.axes is not None for s in from_json(calibrations[-1]).values())
+
+
+def test_with_lsl_streaming_the_calibration_is_recorded_too(tmp_path: Path) -> None:
+    recorded = record_after_calibrating(tmp_path, with_axes=True, lsl=True)
+    with Recording(recorded.path) as rec:
+        first = rec.starting_event(CALIBRATION_EVENT)
+    assert first is not None and set(from_json(first)) == set(Placement)
 
 
 def test_the_report_starts_from_it_and_finds_the_live_contacts(recorded: Recorded) -> None:
