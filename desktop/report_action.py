@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from desktop.job_runner import Job
 from desktop.report_pdf import write_report_pdf
 from drivers.errors import GaitdeckError
-from drivers.recording import Recording
+from drivers.recording.reader import read_header
 from processing.session_jobs import JobControl
 
 if TYPE_CHECKING:
@@ -175,7 +175,6 @@ def earlier_sessions(source: Path) -> list[Path]:
 
 def _runner_of(path: Path) -> str:
     try:
-        with Recording(path) as recording:
-            return recording.header.runner_id.strip()
-    except (GaitdeckError, OSError):
+        return read_header(path).runner_id.strip()  # the header only: no record scan
+    except GaitdeckError:
         return ""

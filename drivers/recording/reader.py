@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import mmap
+import os
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -150,17 +151,7 @@ class Recording:
 
     def _read_header(self) -> tuple[int, RecordingHeader, int]:
         m = self._map
-        if len(m) < PREAMBLE.size or bytes(m[: len(MAGIC)]) != MAGIC:
-            raise RecordingError(f"{self.path} is not a gaitdeck recording")
-        _, version, length = PREAMBLE.unpack_from(m)
-        if version > FORMAT_VERSION:
-            raise RecordingError(
-                f"{self.path} uses recording format v{version}; this gaitdeck reads up to "
-                f"v{FORMAT_VERSION} (update gaitdeck)"
-            )
-        end = PREAMBLE.size + length
-        if end > len(m):
-            raise RecordingError(f"{self.path} is cut short inside its header; nothing to salvage")
+        version, end = _header_span(bytes(m[: PREAMBLE.size]), len(m), self.path)
         return version, RecordingHeader.from_json(bytes(m[PREAMBLE.size : end])), end
 
     def _scan(self, at: int) -> tuple[RecordIndex, str | None, dict[str, Any] | None]:
@@ -191,6 +182,34 @@ class Recording:
         table = np.array(rows, dtype=np.int64).reshape(-1, 4)
         index = RecordIndex(table[:, 0].astype(np.uint8), table[:, 1], table[:, 2], table[:, 3])
         return index, problem, end_summary
+
+
+def read_header(path: Path) -> RecordingHeader:
+    """The header of the recording at ``path`` alone, without reading its records (cheap
+    for many files); raises RecordingError as ``Recording`` does."""
+    try:
+        with open(path, "rb") as file:
+            size = os.fstat(file.fileno()).st_size
+            _, end = _header_span(file.read(PREAMBLE.size), size, path)
+            return RecordingHeader.from_json(file.read(end - PREAMBLE.size))
+    except OSError as exc:
+        raise RecordingError(f"cannot open {path}: {exc.strerror or exc}") from exc
+
+
+def _header_span(preamble: bytes, size: int, path: Path) -> tuple[int, int]:
+    """The format version and where the header ends, from the file's first bytes."""
+    if len(preamble) < PREAMBLE.size or preamble[: len(MAGIC)] != MAGIC:
+        raise RecordingError(f"{path} is not a gaitdeck recording")
+    _, version, length = PREAMBLE.unpack_from(preamble)
+    if version > FORMAT_VERSION:
+        raise RecordingError(
+            f"{path} uses recording format v{version}; this gaitdeck reads up to "
+            f"v{FORMAT_VERSION} (update gaitdeck)"
+        )
+    end = PREAMBLE.size + length
+    if end > size:
+        raise RecordingError(f"{path} is cut short inside its header; nothing to salvage")
+    return version, end
 
 
 def _map(file: Any, path: Path) -> mmap.mmap:
