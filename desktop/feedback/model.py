@@ -48,6 +48,8 @@ class LiveFeedback:
         self._board: MetricsBoard | None = None
         self._epoch = 0
         self._start_pending = False
+        self._shift_pending = False  # a replay jump moves the running schedule
+        self._jumped_from = -math.inf
 
     def set_settings(self, settings: FeedbackSettings) -> None:
         """New cues and thresholds apply at once; a new schedule from the next start."""
@@ -58,6 +60,7 @@ class LiveFeedback:
     def start(self, now_s: float) -> None:
         """Start a run at session time ``now_s`` (at the next event if it is unknown)."""
         self._start_pending = not math.isfinite(now_s)
+        self._shift_pending = False
         start_s = now_s if math.isfinite(now_s) else 0.0
         self.controller = FeedbackController(
             self.settings.bands(), self.settings.make_schedule(), start_s
@@ -89,19 +92,28 @@ class LiveFeedback:
             if self._start_pending:
                 self.controller.start_s = event_time_s(events[0])
                 self._start_pending = False
+            elif self._shift_pending:
+                self._shift_schedule(events[0])
             cues = self.controller.update(events)
             self.given.extend(cues)
         return PulledCues(cues, done)
 
     def _time_jumped(self) -> None:
-        """Symmetry starts over; a running block restarts its schedule at the first event
-        after the jump (its cues so far stay in ``given``)."""
+        """Symmetry starts over; a running schedule carries on where it was (block, time in
+        the block, tallies), moved to the first event after the jump."""
         self.symmetry.reset()
+        self._jumped_from = self.latest_s
         self.latest_s = -math.inf
         if self.running:
-            given = self.given
-            self.start(math.nan)
-            self.given = given
+            self._shift_pending = True
+
+    def _shift_schedule(self, first: GaitEvent) -> None:
+        assert self.controller is not None
+        if math.isfinite(self._jumped_from):
+            self.controller.start_s += event_time_s(first) - self._jumped_from
+        else:  # nothing seen before the jump: the run starts here
+            self.controller.start_s = event_time_s(first)
+        self._shift_pending = False
 
     def status(self, now_s: float) -> FeedbackStatus | None:
         if self.controller is None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from desktop_fakes import publish, strike
 
 from desktop.feedback.model import LiveFeedback
@@ -18,17 +19,23 @@ def feed(model: LiveFeedback, board: MetricsBoard, times: list[float]) -> int:
     return cues
 
 
-def test_a_seek_restarts_the_running_block_at_the_new_position() -> None:
+def test_a_seek_carries_the_running_schedule_over_to_the_new_position() -> None:
     board = MetricsBoard()
-    model = LiveFeedback(FeedbackSettings(schedule="constant", retention=False))
+    settings = FeedbackSettings(schedule="faded", block_min=0.1, retention=False)  # 6 s blocks
+    model = LiveFeedback(settings)
     model.pull(board)
     model.start(100.0)
-    assert feed(model, board, [100.0 + k for k in range(10)]) == 10
+    given = feed(model, board, [100.0 + k for k in range(8)])  # into the second block
+    before = model.status(107.5)
+    assert before is not None and before.index == 1 and given == len(model.given) > 0
     board.reset()  # seek back to 20 s
-    assert feed(model, board, [20.0 + k for k in range(6)]) == 6  # cues go on
-    status = model.status(25.5)
-    assert status is not None and round(status.elapsed_s, 6) == 5.5  # block from 20 s
-    assert len(model.given) == 16  # the cues before the seek are kept
+    feed(model, board, [20.0 + k for k in range(3)])
+    after = model.status(22.5)  # 2.5 s of replay after the seek
+    assert after is not None and after.index == 1  # still the second block, not the first
+    # the last event before the seek (107.35 s) and the first after it (20 s) are one moment
+    assert after.elapsed_s == pytest.approx(107.35 + 2.5 - 106.0)
+    tallies = model.controller.tallies if model.controller is not None else []
+    assert sum(t.given for t in tallies) == len(model.given)  # nothing lost across the seek
 
 
 def test_a_seek_while_stopped_starts_nothing_and_symmetry_starts_over() -> None:
