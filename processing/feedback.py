@@ -28,7 +28,10 @@ from dataclasses import dataclass, field
 from processing.events import GaitEvent, StrideEvent, StrikeEvent, StrikeType
 
 CUE_EVENT = "feedback_cue"  # a recording's event for each cue given
-MARKER_PREFIX = "feedback "  # the recording markers feedback writes (start, block, stop)
+MARKER_PREFIX = "feedback "  # the recording markers feedback writes:
+START_MARKER = "feedback start:"  # "feedback start: faded"
+BLOCK_MARKER = "feedback block:"  # "feedback block: faded 50%"
+STOP_MARKER = "feedback stop"  # "feedback stop (given 12 of 20 over the run)"
 
 
 def is_feedback_marker(text: str) -> bool:

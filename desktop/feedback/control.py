@@ -22,7 +22,14 @@ from desktop.feedback.model import LiveFeedback
 from desktop.feedback.sound import QSOUND, CueSound
 from desktop.layout import app_settings
 from desktop.widgets.cue import CueBanner
-from processing.feedback import CUE_EVENT, Cue, FeedbackSettings
+from processing.feedback import (
+    BLOCK_MARKER,
+    CUE_EVENT,
+    START_MARKER,
+    STOP_MARKER,
+    Cue,
+    FeedbackSettings,
+)
 
 if TYPE_CHECKING:
     from desktop.main_window import MainWindow
@@ -149,13 +156,13 @@ class FeedbackControl(QObject):
         if on:
             self.model.start(self.now_s())
             self._block = -1
-            self._mark(f"feedback start: {self.model.settings.schedule}")
+            self._mark(f"{START_MARKER} {self.model.settings.schedule}")
         else:
             self.model.stop()
             controller = self.model.controller
             tallies = controller.tallies if controller is not None else []
             given, due = sum(t.given for t in tallies), sum(t.due for t in tallies)
-            self._mark(f"feedback stop (given {given} of {due} over the run)")
+            self._mark(f"{STOP_MARKER} (given {given} of {due} over the run)")
         self.start_action.blockSignals(True)
         self.start_action.setChecked(on)
         self.start_action.blockSignals(False)
@@ -207,7 +214,7 @@ class FeedbackControl(QObject):
         running = self.model.running
         if running and status is not None and status.index != self._block:
             if self._block >= 0:
-                self._mark(f"feedback block: {status.block}")
+                self._mark(f"{BLOCK_MARKER} {status.block}")
             self._block = status.index
         if running and status is not None and status.finished:
             self.set_running(False)

@@ -5,7 +5,7 @@ aim at (rearfoot strike share, trunk rotation range, mean trunk flexion).
 The live window (``desktop.feedback.control``) writes each cue as an event
 ``{"type": "feedback_cue", "cue", "side", "value", "message", "block"}`` at the step's or
 stride's session time, and marks a run with "feedback start: <schedule>", one
-"feedback block: <name>" per block after the first, and "feedback stop (given N of M)".
+"feedback block: <name>" per block after the first, and "feedback stop (given N of M over the run)".
 A block lasts from its marker (the run's start for the first) to the next block marker or
 the end of the run; a run ends at its stop marker, the next start, or the end of the
 recording. Block markers are written at the status rate, a moment after the schedule's
@@ -22,7 +22,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from processing.analysis import AnalysisResult
-from processing.feedback import CUE_EVENT, FeedbackSettings
+from processing.feedback import (
+    BLOCK_MARKER,
+    CUE_EVENT,
+    START_MARKER,
+    STOP_MARKER,
+    FeedbackSettings,
+)
 from processing.report.periods import (
     BEFORE_FIRST_MARKER,
     Period,
@@ -31,9 +37,6 @@ from processing.report.periods import (
 )
 from processing.report.report_input import ReportInput, session_period
 
-START_PREFIX = "feedback start:"
-BLOCK_PREFIX = "feedback block:"
-STOP_PREFIX = "feedback stop"
 BEFORE_FEEDBACK = "before feedback"
 AFTER_FEEDBACK = "after feedback"
 RETENTION = "retention"
@@ -145,14 +148,14 @@ def feedback_runs(
     runs: list[_MarkedRun] = []
     for t_s, text in sorted(markers):
         text = text.strip()
-        if text.startswith(START_PREFIX):
+        if text.startswith(START_MARKER):
             _close(runs, t_s)
-            runs.append(_MarkedRun(text[len(START_PREFIX) :].strip(), t_s))
-        elif text.startswith(BLOCK_PREFIX):
+            runs.append(_MarkedRun(text[len(START_MARKER) :].strip(), t_s))
+        elif text.startswith(BLOCK_MARKER):
             if not runs or runs[-1].end_s is not None:
                 runs.append(_MarkedRun(UNKNOWN_SCHEDULE, t_s))
-            runs[-1].marks.append((t_s, text[len(BLOCK_PREFIX) :].strip()))
-        elif text.startswith(STOP_PREFIX):
+            runs[-1].marks.append((t_s, text[len(BLOCK_MARKER) :].strip()))
+        elif text.startswith(STOP_MARKER):
             _close(runs, t_s)
     if not runs and cues:
         runs.append(_MarkedRun(UNKNOWN_SCHEDULE, span.start_s))
@@ -243,11 +246,9 @@ def retraining_feedback(report: ReportInput) -> RetrainingFeedback | None:
 
 
 def _stages_of_their_own(report: ReportInput) -> bool:
-    """Whether the report's stages are more than the feedback's blocks (without stage
-    markers every marker starts a stage, the feedback's too)."""
-    prefixes = (START_PREFIX, BLOCK_PREFIX, STOP_PREFIX)
-    own = [f for f in report.stages if not f.period.name.startswith(prefixes)]
-    return len(report.stages) > 1 and any(f.period.name != BEFORE_FIRST_MARKER for f in own)
+    """Whether the session was split into stages (feedback markers never split it)."""
+    named = [f for f in report.stages if f.period.name != BEFORE_FIRST_MARKER]
+    return len(report.stages) > 1 and bool(named)
 
 
 def _running_row(result: AnalysisResult, period: Period) -> list[FeedbackRow]:
