@@ -72,7 +72,7 @@ def button(widget, text: str) -> QPushButton:
 
 
 def expect(condition: object, what: str) -> None:
-    """A precondition of the path (``pytest.fail``, so the xfail below cannot swallow it)."""
+    """A precondition of the path, failed with a message that says which step is missing."""
     if not condition:
         pytest.fail(what)
 
@@ -271,6 +271,8 @@ def test_first_session_from_launch_to_report(
     # stages: the setup's stage marker splits the run
     stage_row = re.search(rf"{re.escape(STAGE_MARKER)} [\d.]+ [\d.]+ (\d+) ", text)
     assert stage_row is not None and int(stage_row[1]) >= 4
+    # the retraining feedback: every cue the window gave and recorded is counted
+    assert f"Retraining feedback (constant schedule): {len(cues)} cues given" in text
 
 
 # ------------------------------------------------------------ the order the app suggests
@@ -294,6 +296,7 @@ def test_report_after_calibrating_then_recording(
     qtbot.waitUntil(lambda: status(window).startswith(REPORT_SAVED), timeout=60_000)
     text = plain_text(out.read_text(encoding="utf-8"))
 
-    assert "no quiet standing" not in text  # the live calibration should carry over
+    assert "no quiet standing" not in text  # the live calibration carried over
+    assert text.count("calibrated before recording") == 4  # one per pod in the table
     contacts = re.search(r"Foot contacts (\d+)", text)
     assert contacts is not None and int(contacts[1]) > 0
