@@ -194,8 +194,9 @@ class GaitPipeline:
         """Before any samples: each pod in ``state`` starts calibrated (and aligned, if its
         axes are given; otherwise they are found from the running as usual). With ``search``
         a quiet standing in the samples still replaces the calibration, as after a
-        ``request_calibration``: a recording started from the live calibration gives what
-        the live session gave, and one holding its own standing uses that."""
+        ``request_calibration``: a recording started from the live calibration is analysed
+        from it until its first quiet standing, which then serves as the neutral (a later
+        standing does not replace that one)."""
         for placement, chain in self._chains():
             if placement in state:
                 restore_chain(chain, state[placement], search)
