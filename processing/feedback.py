@@ -28,15 +28,16 @@ from dataclasses import dataclass, field
 from processing.events import GaitEvent, StrideEvent, StrikeEvent, StrikeType
 
 CUE_EVENT = "feedback_cue"  # a recording's event for each cue given
-MARKER_PREFIX = "feedback "  # the recording markers feedback writes:
+# The recording markers feedback writes:
 START_MARKER = "feedback start:"  # "feedback start: faded"
 BLOCK_MARKER = "feedback block:"  # "feedback block: faded 50%"
 STOP_MARKER = "feedback stop"  # "feedback stop (given 12 of 20 over the run)"
+TALLY_MARKER = "feedback tally at recording stop:"  # "…: faded 50%, given 3 of 5"
 
 
 def is_feedback_marker(text: str) -> bool:
     """Whether a recording marker was written by retraining feedback, not by a person."""
-    return text.startswith(MARKER_PREFIX)
+    return text.startswith((START_MARKER, BLOCK_MARKER, STOP_MARKER, TALLY_MARKER))
 
 
 class CueKind(enum.StrEnum):

@@ -27,6 +27,7 @@ from processing.feedback import (
     CUE_EVENT,
     START_MARKER,
     STOP_MARKER,
+    TALLY_MARKER,
     Cue,
     FeedbackSettings,
 )
@@ -201,7 +202,7 @@ class FeedbackControl(QObject):
         """A recording stopped while a block runs ends with the block's tally so far."""
         status = self.model.status(self.now_s()) if self.model.running else None
         if status is not None:
-            self._mark(f"feedback tally at recording stop: {status.block}, "
+            self._mark(f"{TALLY_MARKER} {status.block}, "
                        f"given {status.given} of {status.due}")  # fmt: skip
 
     def _mark(self, text: str, t_s: float | None = None) -> None:

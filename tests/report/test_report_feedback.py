@@ -278,3 +278,11 @@ def test_cues_without_markers_make_one_run_over_the_recording() -> None:
     (run,) = feedback_runs([(50.0, "fatigue")], [_cue(12.0, "feedback")], END)
     assert run.blocks == [Period("feedback", 0.0, 100.0)]
     assert feedback_runs([(50.0, "fatigue")], [], END) == []
+
+
+def test_only_the_feedbacks_own_markers_are_taken_for_it() -> None:
+    from processing.feedback import is_feedback_marker
+
+    assert is_feedback_marker("feedback start: faded")
+    assert is_feedback_marker("feedback tally at recording stop: constant 100%, given 3 of 4")
+    assert not is_feedback_marker("feedback from runner: knee fine")  # a person's note
