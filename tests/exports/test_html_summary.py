@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter
-from html.parser import HTMLParser
-
 import pytest
+from html_page import PageReader, read_page
 
 from drivers.sim.runner_model import simulate
 from drivers.types import Placement, SampleBlock
@@ -24,70 +22,6 @@ SECTION_IDS = [
     "cadence",
     "symmetry",
 ]
-VOID = {"meta", "br", "hr", "img", "input", "link", "circle", "rect", "line", "polyline"}
-
-
-class PageReader(HTMLParser):
-    """Collects what the tests check: tags, attributes, text, marks and table rows per
-    section, and whether every element was closed."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.open: list[str] = []
-        self.tags: Counter[str] = Counter()
-        self.attributes: list[tuple[str, str]] = []
-        self.section = ""
-        self.sections: list[str] = []
-        self.marks: Counter[tuple[str, str]] = Counter()  # (section, class) of SVG marks
-        self.rows: dict[str, list[list[str]]] = {}
-        self.text: list[str] = []
-        self._cell: list[str] | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags[tag] += 1
-        values = {k: v or "" for k, v in attrs}
-        self.attributes.extend(values.items())
-        if tag == "section":
-            self.section = values["id"]
-            self.sections.append(self.section)
-        if tag in ("circle", "rect", "polyline", "line") and "class" in values:
-            self.marks[(self.section, values["class"])] += 1
-        if tag == "tr":
-            self.rows.setdefault(self.section, []).append([])
-        if tag in ("td", "th"):
-            self._cell = []
-        if tag not in VOID:
-            self.open.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag not in VOID:
-            self.open.pop()
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID:
-            return
-        assert self.open and self.open[-1] == tag, f"</{tag}> closes <{self.open[-1:]}>"
-        self.open.pop()
-        if tag in ("td", "th") and self._cell is not None:
-            self.rows[self.section][-1].append("".join(self._cell).strip())
-            self._cell = None
-
-    def handle_data(self, data: str) -> None:
-        self.text.append(data)
-        if self._cell is not None:
-            self._cell.append(data)
-
-    def row(self, section: str, first: str) -> list[str]:
-        return next(r for r in self.rows[section] if r and r[0] == first)
-
-
-def read_page(text: str) -> PageReader:
-    reader = PageReader()
-    reader.feed(text)
-    reader.close()
-    assert reader.open == [], reader.open
-    return reader
 
 
 @pytest.fixture(scope="module")

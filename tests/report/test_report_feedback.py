@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import PageReader
+from html_page import PageReader
 
 from drivers.recording import Recording, RecordingWriter, RecordKind
 from drivers.recording.convert import write_samples_recording

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import MIXED, PageReader
+from conftest import MIXED
+from html_page import PageReader
 
 from processing.events import Side, StrikeType
 from processing.report import (
