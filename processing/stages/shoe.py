@@ -20,6 +20,10 @@ from processing.stages.history import SampleHistory
 from processing.stages.strike import DEFAULT_THRESHOLDS, FootStrikeStage
 
 QUIET_ACC_WEIGHT = 100.0  # dps per g in the stillness score ‖gyro‖ + w·| ‖acc‖ − 1 |
+# A longer "contact" is the runner stopping and standing on that foot, not a step: no step
+# (its landing's strike stands). Stance is ~60% of a stride even in slow walking, and a
+# stride is at most 2.5 s (``processing.pipeline.MAX_STRIDE_S``).
+MAX_CONTACT_S = 1.5
 
 
 class ShoeChain:
@@ -182,7 +186,7 @@ class ShoeChain:
         for event in events:
             if event.to_s is not None:
                 opened = self._open.pop(event.ic_s, None)
-                if opened is not None:
+                if opened is not None and event.to_s - event.ic_s <= MAX_CONTACT_S:
                     fsa = self._refined(event, *opened, back_at.get(id(event), (np.nan, 0.0)))
                     kind = self.strike.thresholds.classify(fsa)
                     self.events_.append(StepEvent(self.side, event.ic_s, event.to_s, fsa, kind))
