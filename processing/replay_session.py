@@ -8,6 +8,12 @@ an empty board (``PlaybackClock.on_jump``).
 
 A recording made after calibrating live holds that calibration (its starting ``calibration``
 event): the pipeline starts from it, as the offline analysis does (``analysis.analyze``).
+A seek or loop into any range starts from what analysing the file from its start gives by
+then (``replay_calibration.head_calibration``: the first standing in the file and the axes
+found after it), so a loop over running shows steps though it skips the standing.
+
+The clock runs on the session clock the file is stamped with; ``origin_s`` is the
+recording's zero on it (``Recording.start_s``): people see positions from there.
 """
 
 from __future__ import annotations
@@ -18,9 +24,10 @@ from drivers.replay.blocks import is_imu
 from drivers.replay.clock import PlaybackClock
 from drivers.replay.source import ReplayPodSource
 from drivers.types import PodInfo
-from processing.calibration_state import recorded_calibration
+from processing.calibration_state import CalibrationState, recorded_calibration
 from processing.live_session import LiveSession
 from processing.pipeline import GaitPipeline
+from processing.replay_calibration import head_calibration
 
 SEEK_TIMEOUT_S = 5.0
 
@@ -28,10 +35,13 @@ SEEK_TIMEOUT_S = 5.0
 class ReplaySession(LiveSession):
     def __init__(self, recording: Recording, speed: float | None = 1.0) -> None:
         self.recording = recording
+        self.origin_s = recording.start_s
         self.clock = PlaybackClock(start_s=self.start_s(recording), speed=speed)
         pods = [i for i, p in enumerate(recording.header.pods) if is_imu(p.model_key)]
         sources = [ReplayPodSource(recording, i, self.clock) for i in pods]
         self.calibration = recorded_calibration(recording.starting_event(CALIBRATION_EVENT))
+        self._jump_calibration: CalibrationState | None = None
+        self._head_read = False
         super().__init__(sources, self._fresh_pipeline([s.info for s in sources]))
         self.clock.backlog_s = self.engine.backlog_s
         self.watchdog.sources = []  # no radio to fall silent: a paused replay is not lost
@@ -50,15 +60,25 @@ class ReplaySession(LiveSession):
     def markers(self) -> list[tuple[float, str]]:
         return self.recording.markers()
 
+    def jump_calibration(self) -> CalibrationState | None:
+        """The calibration a seek or loop starts from (the file's head analysed once, on
+        the caller's thread, so never on the pods' loop)."""
+        if not self._head_read:
+            self._jump_calibration = head_calibration(self.recording, self.calibration)
+            self._head_read = True
+        return self._jump_calibration
+
     def seek(self, t_s: float) -> None:
-        """Play from ``t_s`` (recording time) with fresh processing."""
+        """Play from ``t_s`` (session clock) with fresh processing."""
+        self.jump_calibration()
         if not self._started:
             self.clock.seek(t_s)
             return
         self.io.submit(self._seek(t_s)).result(SEEK_TIMEOUT_S)
 
     def set_loop(self, start_s: float, end_s: float) -> None:
-        """Play [start_s, end_s) over and over, from start_s now."""
+        """Play [start_s, end_s) (session clock) over and over, from start_s now."""
+        self.jump_calibration()
         if not self._started:
             self.clock.set_loop(start_s, end_s)
             return
@@ -71,15 +91,20 @@ class ReplaySession(LiveSession):
         self.clock.seek(t_s)  # its on_jump restarts the processing, here on the pods' loop
 
     def _restart_processing(self) -> None:
-        """A fresh pipeline, carrying the calibration found so far (or else the recorded
-        one): a seek into running has no standing to calibrate from."""
-        pipeline = self._fresh_pipeline([s.info for s in self.sources])
+        """A fresh pipeline from the file head's calibration, carrying the calibration
+        found so far where the playing pipeline has one: a seek into running has no
+        standing to calibrate from."""
+        jump = self._jump_calibration if self._head_read else None
+        pipeline = self._fresh_pipeline([s.info for s in self.sources], jump)
         if isinstance(self.engine.pipeline, GaitPipeline):
             pipeline.adopt_calibration(self.engine.pipeline)
         self.engine.restart(pipeline)
 
-    def _fresh_pipeline(self, pods: list[PodInfo]) -> GaitPipeline:
+    def _fresh_pipeline(
+        self, pods: list[PodInfo], calibration: CalibrationState | None = None
+    ) -> GaitPipeline:
         pipeline = GaitPipeline(pods)
-        if self.calibration:
-            pipeline.restore_calibration(self.calibration)
+        calibration = calibration or self.calibration
+        if calibration:
+            pipeline.restore_calibration(calibration)
         return pipeline

@@ -3,8 +3,10 @@
 from drivers.imports.pod_csv import (
     CsvFormatError,
     pod_files,
+    read_calibration,
     read_pod_csv,
     read_pod_folder,
+    write_calibration,
     write_pod_csv,
     write_pod_folder,
 )
@@ -12,8 +14,10 @@ from drivers.imports.pod_csv import (
 __all__ = [
     "CsvFormatError",
     "pod_files",
+    "read_calibration",
     "read_pod_csv",
     "read_pod_folder",
+    "write_calibration",
     "write_pod_csv",
     "write_pod_folder",
 ]

@@ -14,15 +14,24 @@ one sample per line, comma separated, under exactly this header::
   dropped by the processing's input guard. Any other text that is not a number is an error.
 * Empty lines are skipped.
 
+A folder may also hold ``calibration.json``: the calibration the session started from, as a
+recording's ``calibration`` event (``{"type": "calibration", "pods": {…}}``, see
+recordings/README.md), with ``calibrated_at_s`` on the files' clock. ``gaitdeck export
+--format samples`` writes it beside the samples of a recording that holds one, and
+``analyze`` and ``import`` start from it, so a recording made after calibrating live (whose
+file holds no standing) gives the same steps after the round trip.
+
 Reading is pure (no logging, no clocks) and fast: one ``numpy.loadtxt`` pass; only when it
 fails is the file re-scanned line by line to name the offending line in ``CsvFormatError``.
 """
 
 from __future__ import annotations
 
+import json
 import warnings
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,6 +43,7 @@ COLUMNS = tuple(HEADER.split(","))
 POD_FILE_NAMES = {placement: f"{placement.value}.csv" for placement in Placement}
 TIME_FORMAT = "%.6f"  # microseconds, whatever the clock's origin
 SENSOR_FORMAT = "%.9g"
+CALIBRATION_FILE = "calibration.json"
 
 
 class CsvFormatError(GaitdeckError):
@@ -97,6 +107,29 @@ def write_pod_folder(folder: Path, blocks: Mapping[Placement, SampleBlock]) -> l
         write_pod_csv(path, block)
         paths.append(path)
     return paths
+
+
+def read_calibration(folder: Path) -> dict[str, Any] | None:
+    """The folder's ``calibration.json`` as a JSON object (None if there is none); raises
+    CsvFormatError if it is not a JSON object (its content is checked where it is used)."""
+    path = folder / CALIBRATION_FILE
+    if not path.is_file():
+        return None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise CsvFormatError(CALIBRATION_FILE, None, f"cannot read ({exc})") from None
+    if not isinstance(data, dict):
+        raise CsvFormatError(CALIBRATION_FILE, None, "must hold a JSON object")
+    return data
+
+
+def write_calibration(folder: Path, event: Mapping[str, Any]) -> Path:
+    """Write ``event`` (a ``calibration`` event's body) as the folder's calibration.json."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / CALIBRATION_FILE
+    path.write_text(json.dumps(dict(event), indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return path
 
 
 def _check_header(path: Path) -> None:

@@ -2,10 +2,16 @@
 
 ``load_session`` reads any of them into one sample block per placement, with a short
 description of where each came from (for summaries and exports).
+
+A recording's times are given in seconds from the recording's zero (``Recording.start_s``,
+when recording started), not on the session clock its records are stamped with: samples,
+markers and the starting calibration alike, so analysis, exports and the report share one
+time base with ``gaitdeck info``. ``started`` is the wall time of that zero.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +19,7 @@ from typing import Any
 
 from drivers.errors import GaitdeckError
 from drivers.imports.metabase import find_devices, is_metabase_folder, read_metabase_folder
-from drivers.imports.pod_csv import pod_files, read_pod_folder
+from drivers.imports.pod_csv import pod_files, read_calibration, read_pod_folder
 from drivers.recording.reader import Recording
 from drivers.recording.records import CALIBRATION_EVENT
 from drivers.replay.blocks import recording_blocks
@@ -26,8 +32,9 @@ ProgressFn = Callable[[float], None]
 class LoadedSession:
     """Samples per placement; ``files``: placement → where they came from; ``kind``:
     "recording", "pod-csv" or "metabase"; ``markers`` from a recording; ``calibration``:
-    the recording's starting calibration event, if any (JSON object, see
-    ``processing.calibration_state.recorded_calibration``)."""
+    the starting calibration event of a recording (or a pod CSV folder's calibration.json),
+    if any (JSON object, see ``processing.calibration_state.recorded_calibration``);
+    ``started``: the UTC wall time of t = 0, when known (a recording)."""
 
     blocks: dict[Placement, SampleBlock]
     files: dict[Placement, str]
@@ -35,6 +42,7 @@ class LoadedSession:
     markers: list[tuple[float, str]] = field(default_factory=list)
     addresses: dict[Placement, str] = field(default_factory=dict)
     calibration: dict[str, Any] | None = None
+    started: datetime.datetime | None = None
 
 
 def parse_mapping(items: list[str]) -> dict[str, Placement]:
@@ -62,13 +70,7 @@ def load_session(
         raise GaitdeckError(f"{path}: no such file or folder")
     if path.is_file():
         with Recording(path) as recording:
-            blocks = recording_blocks(recording, progress)
-            pods = recording.header.pods
-            return LoadedSession(
-                blocks, {p.placement: f"{p.pod_id} ({p.model})" for p in pods}, "recording",
-                recording.markers(), {p.placement: p.address for p in pods},
-                recording.starting_event(CALIBRATION_EVENT),
-            )  # fmt: skip
+            return _recording_session(recording, progress)
     if is_metabase_folder(path) and not pod_files(path):
         addresses = {d.address for d in find_devices(path)}
         blocks = read_metabase_folder(path, mapping or {})
@@ -76,4 +78,40 @@ def load_session(
         return LoadedSession(blocks, {p: f"MetaBase {a}" for p, a in where.items()}, "metabase",
                              addresses=where)  # fmt: skip
     blocks = read_pod_folder(path)
-    return LoadedSession(blocks, {p: f.name for p, f in pod_files(path).items()}, "pod-csv")
+    return LoadedSession(blocks, {p: f.name for p, f in pod_files(path).items()}, "pod-csv",
+                         calibration=read_calibration(path))  # fmt: skip
+
+
+def _recording_session(recording: Recording, progress: ProgressFn | None) -> LoadedSession:
+    """A recording's samples, markers and starting calibration, in recording time."""
+    zero = recording.start_s
+    blocks = {p: shifted(b, zero) for p, b in recording_blocks(recording, progress).items()}
+    pods = recording.header.pods
+    return LoadedSession(
+        blocks, {p.placement: f"{p.pod_id} ({p.model})" for p in pods}, "recording",
+        [(t - zero, text) for t, text in recording.markers()],
+        {p.placement: p.address for p in pods},
+        shifted_calibration(recording.starting_event(CALIBRATION_EVENT), zero),
+        recording.started,
+    )  # fmt: skip
+
+
+def shifted(block: SampleBlock, zero_s: float) -> SampleBlock:
+    """``block`` with ``zero_s`` as its time zero."""
+    return SampleBlock(block.t_s - zero_s, block.acc_g, block.gyro_dps) if zero_s else block
+
+
+def shifted_calibration(event: dict[str, Any] | None, zero_s: float) -> dict[str, Any] | None:
+    """A calibration event with each pod's ``calibrated_at_s`` moved to ``zero_s`` as time
+    zero (anything unreadable is left for ``recorded_calibration`` to judge)."""
+    pods = event.get("pods") if event is not None else None
+    if event is None or not isinstance(pods, dict) or not zero_s:
+        return event
+    moved = {}
+    for name, pod in pods.items():
+        at = pod.get("calibrated_at_s") if isinstance(pod, dict) else None
+        if isinstance(at, int | float) and not isinstance(at, bool):
+            moved[name] = {**pod, "calibrated_at_s": at - zero_s}
+        else:
+            moved[name] = pod
+    return {**event, "pods": moved}

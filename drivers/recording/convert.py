@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -38,8 +39,11 @@ def write_samples_recording(
     runner_id: str = "",
     notes: str = "",
     progress: Callable[[float], None] | None = None,
+    events: Sequence[tuple[str, Mapping[str, Any]]] = (),
 ) -> Path:
-    """Write ``blocks`` as a sample-level recording at ``path`` (never overwrites)."""
+    """Write ``blocks`` as a sample-level recording at ``path`` (never overwrites). Its zero
+    (``start_s``) is the first sample; ``events`` (kind, data), e.g. a ``calibration``, are
+    written at that time before any samples: what held when the session started."""
     pods = tuple(
         PodEntry.from_info(
             PodInfo(f"imported-{p.value}", p, (sources or {}).get(p, IMPORTED_MODEL),
@@ -49,9 +53,12 @@ def write_samples_recording(
         for p, b in blocks.items()
     )  # fmt: skip
     started = datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
+    start_s = first_sample_s(blocks)
     header = RecordingHeader(pods, started, app_version(), runner_id, notes,
-                             {"imported": True})  # fmt: skip
+                             {"imported": True}, start_s=start_s)  # fmt: skip
     with RecordingWriter(path, header, flush_interval_s=3600.0) as writer:
+        for kind, data in events:
+            writer.event(start_s, kind, **data)
         for i, block in enumerate(blocks.values()):
             _write_pod(writer, i, block)
             writer.flush()
@@ -60,6 +67,12 @@ def write_samples_recording(
         for t_s, text in markers or []:
             writer.marker(t_s, text)
     return path
+
+
+def first_sample_s(blocks: Mapping[Placement, SampleBlock]) -> float:
+    """The earliest finite sample time of ``blocks`` (0 without samples)."""
+    firsts = [float(np.nanmin(b.t_s)) for b in blocks.values() if np.isfinite(b.t_s).any()]
+    return min(firsts, default=0.0)
 
 
 def _write_pod(writer: RecordingWriter, pod: int, block: SampleBlock) -> None:

@@ -7,6 +7,7 @@ clear message by the reader.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -15,6 +16,7 @@ from drivers.recording.records import RecordingError
 from drivers.types import Placement, PodInfo
 
 SOURCE_KINDS = ("raw", "samples")  # raw: payloads re-decoded on replay; samples: as stored
+KNOWN_KEYS = ("started_utc", "app_version", "runner_id", "notes", "start_s")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,11 @@ class PodEntry:
 
 @dataclass(frozen=True)
 class RecordingHeader:
-    """``started_utc``: ISO time the session clock's zero corresponds to."""
+    """``started_utc``: ISO time the session clock's zero corresponds to. ``start_s``: the
+    recording's own zero on that clock (when recording started; None in files written
+    before it was kept: then the first record's time, ``Recording.start_s``). Times shown to
+    people are seconds from the recording's zero, whose wall time is ``started_utc`` +
+    ``start_s``."""
 
     pods: tuple[PodEntry, ...]
     started_utc: str
@@ -51,6 +57,7 @@ class RecordingHeader:
     runner_id: str = ""
     notes: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+    start_s: float | None = None
 
     def to_json(self) -> bytes:
         data = asdict(self)
@@ -62,12 +69,25 @@ class RecordingHeader:
         try:
             data = json.loads(raw.decode("utf-8"))
             pods = tuple(_pod(p) for p in data.pop("pods"))
-            known = {k: data.pop(k) for k in ("started_utc", "app_version", "runner_id", "notes")
-                     if k in data}  # fmt: skip
+            known = {k: data.pop(k) for k in KNOWN_KEYS if k in data}
+            start = known.get("start_s")
+            if start is not None and not isinstance(start, int | float):
+                raise ValueError(f"start_s is not a number: {start!r}")
             extra = {**data.pop("extra", {}), **data}
             return cls(pods=pods, extra=extra, **known)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise RecordingError(f"the header is damaged ({exc})") from exc
+
+    def wall_time(self, t_s: float) -> datetime.datetime | None:
+        """The UTC wall time of ``t_s`` on the session clock; None if ``started_utc`` is
+        not a readable ISO time."""
+        try:
+            zero = datetime.datetime.fromisoformat(self.started_utc)
+        except (TypeError, ValueError):
+            return None
+        if zero.tzinfo is None:
+            zero = zero.replace(tzinfo=datetime.UTC)
+        return (zero + datetime.timedelta(seconds=t_s)).astimezone(datetime.UTC)
 
     def pod_index(self, pod_id: str) -> int:
         for i, pod in enumerate(self.pods):

@@ -8,6 +8,7 @@ before that point is kept and ``problem`` says where it stopped and why.
 
 from __future__ import annotations
 
+import datetime
 import json
 import mmap
 import os
@@ -73,6 +74,21 @@ class Recording:
     def clean(self) -> bool:
         """Closed properly by the writer (an END record, nothing damaged)."""
         return self.end_summary is not None and self.problem is None
+
+    @property
+    def start_s(self) -> float:
+        """The recording's zero on the session clock: the header's ``start_s``, or in files
+        written before it was kept the first record's time (0 for a file without records).
+        People see times as seconds from here (``gaitdeck info``, the report, exports)."""
+        if self.header.start_s is not None:
+            return float(self.header.start_s)
+        return float(self.index.t_ns.min()) * 1e-9 if len(self.index) else 0.0
+
+    @property
+    def started(self) -> datetime.datetime | None:
+        """The UTC wall time of the recording's zero (None if the header has no readable
+        ``started_utc``)."""
+        return self.header.wall_time(self.start_s)
 
     def body(self, i: int) -> bytes:
         a = int(self.index.offset[i])

@@ -2,7 +2,8 @@
 
 It taps each source's raw notifications (``Source.raw_taps``), so the file holds exactly what
 the pods sent with its arrival times; markers and events come from the app. Starting writes
-the header at once, then the starting events (e.g. the live calibration), before any pod
+the header at once (with ``start_s``, the session-clock time recording started: the
+recording's zero), then the starting events (e.g. the live calibration), before any pod
 data; stopping detaches the taps and closes the file cleanly.
 """
 
@@ -54,7 +55,7 @@ class SessionRecorder:
         self.path = Path(path)
         pods = tuple(PodEntry.from_info(s.info, s.model_key, config=_config(s)) for s in sources)
         header = RecordingHeader(pods, started_utc(clock), app_version(), runner_id, notes,
-                                 extra or {})  # fmt: skip
+                                 extra or {}, start_s=clock.now_s())  # fmt: skip
         self.writer = RecordingWriter(self.path, header)
         self._index = {s.info.pod_id: i for i, s in enumerate(self.sources)}
         for kind, data in events:

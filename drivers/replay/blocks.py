@@ -17,9 +17,10 @@ ITEMS = frozenset({RecordKind.RAW, RecordKind.SAMPLES})
 
 
 def recording_blocks(
-    recording: Recording, progress: ProgressFn | None = None
+    recording: Recording, progress: ProgressFn | None = None, until_s: float | None = None
 ) -> dict[Placement, SampleBlock]:
-    """Every pod's samples, decoded in recorded order by its live decoder path."""
+    """Every pod's samples, decoded in recorded order by its live decoder path; with
+    ``until_s`` only the records stamped before it (session clock), e.g. a file's head."""
     pods = recording.header.pods
     decoders: dict[int, ReplayDecoder] = {}
     for i, entry in enumerate(pods):
@@ -27,6 +28,9 @@ def recording_blocks(
             decoders[i] = replay_decoder(entry)
     parts: dict[int, list[SampleBlock]] = {i: [] for i in range(len(pods))}
     rows = list(recording.rows(ITEMS))
+    if until_s is not None:
+        until_ns = round(until_s * 1e9)
+        rows = [r for r in rows if int(recording.index.t_ns[r]) < until_ns]
     for done, row in enumerate(rows):
         if int(recording.index.kind[row]) == RecordKind.SAMPLES:
             pod, block = recording.samples(row)
