@@ -14,9 +14,11 @@ Two parts, both plain code:
   The cues given are spread evenly, not drawn at random: at 50%, every other due cue is
   given, so a runner can rely on the schedule.
 
-``FeedbackController`` joins the two. It takes the engine's events in order and returns the
-cues to give now, and it counts due and given cues per block for the report. Sound and
-on-screen display belong to the UI.
+``FeedbackController`` joins the two with ``processing.cue_pacing``: a value outside its
+band makes a cue *due* only when the fault persists over the last gait cycles and the
+last due cue is far enough back (3 s, 6 s for the same kind, by default). It takes the
+engine's events in order and returns the cues to give now, and it counts due and given
+cues per block for the report. Sound and on-screen display belong to the UI.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import enum
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from processing.cue_pacing import MIN_GAP_S, CuePacer, CuePacing
 from processing.events import GaitEvent, StrideEvent, StrikeEvent, StrikeType
 
 CUE_EVENT = "feedback_cue"  # a recording's event for each cue given
@@ -82,6 +85,19 @@ class FeedbackBands:
         if isinstance(event, StrideEvent):
             return self._stride(event)
         return []  # a StepEvent refines a strike already judged at contact
+
+    def checked(self, event: GaitEvent) -> list[CueKind]:
+        """The kinds of cue ``event`` gives a value for, inside its band or not."""
+        if isinstance(event, StrikeEvent):
+            return [CueKind.REARFOOT] if self.rearfoot else []
+        if not isinstance(event, StrideEvent):
+            return []
+        kinds = []
+        if self.twist_min_deg is not None and event.trunk_rot_rom_deg is not None:
+            kinds.append(CueKind.GUARDED_TWIST)
+        if self.lean_deg is not None and event.trunk_flex_mean_deg is not None:
+            kinds += [CueKind.LEAN_LOW, CueKind.LEAN_HIGH]
+        return kinds
 
     def _strike(self, event: StrikeEvent) -> list[Cue]:
         if self.rearfoot and event.strike is StrikeType.REARFOOT:
@@ -158,14 +174,17 @@ class BlockTally:
 
 
 class FeedbackController:
-    """Turns events into cues to give, per ``bands`` and ``schedule`` from ``start_s``."""
+    """Turns events into cues to give, per ``bands``, ``pacing`` and ``schedule`` from
+    ``start_s``."""
 
     def __init__(
-        self, bands: FeedbackBands, schedule: FeedbackSchedule, start_s: float = 0.0
-    ) -> None:
+        self, bands: FeedbackBands, schedule: FeedbackSchedule, start_s: float = 0.0,
+        pacing: CuePacing | None = None,
+    ) -> None:  # fmt: skip
         self.bands = bands
         self.schedule = schedule
         self.start_s = start_s
+        self.pacer = CuePacer(pacing or CuePacing())
         self.tallies = [BlockTally() for _ in schedule.blocks]
         self._credit: dict[CueKind, float] = {}
         self._block = -1
@@ -174,10 +193,21 @@ class FeedbackController:
         """The cues to give for ``events`` (in publication order)."""
         given = []
         for event in events:
-            for cue in self.bands.due(event):
+            for cue in self._due(event):
                 if self._give(cue):
                     given.append(cue)
         return given
+
+    def _due(self, event: GaitEvent) -> list[Cue]:
+        """The cues ``event`` makes due: its faults that persist and are spaced enough."""
+        faults = {cue.kind: cue for cue in self.bands.due(event)}
+        side, t_s = event.side.value, _event_s(event)
+        due = []
+        for kind in self.bands.checked(event):
+            cue = faults.get(kind)
+            if self.pacer.admit(kind.value, side, t_s, cue is not None) and cue is not None:
+                due.append(cue)
+        return due
 
     def block_name(self, t_s: float) -> str:
         return self.schedule.blocks[self.schedule.block_at(t_s - self.start_s)].name
@@ -198,6 +228,10 @@ class FeedbackController:
         return give
 
 
+def _event_s(event: GaitEvent) -> float:
+    return event.end_s if isinstance(event, StrideEvent) else event.ic_s
+
+
 # ------------------------------------------------------------------ settings and status
 SCHEDULE_KINDS = ("constant", "faded")
 _DEFAULT_BANDS = FeedbackBands()
@@ -210,7 +244,8 @@ class FeedbackSettings:
 
     ``schedule`` is ``constant`` (every due cue) or ``faded`` (100% → 50% → 0% over blocks
     of ``block_min`` minutes); with ``retention`` a block of the same length with feedback
-    off follows (a constant schedule without retention runs until stopped).
+    off follows (a constant schedule without retention runs until stopped). Due cues are at
+    least ``cue_gap_s`` apart, the same kind twice that (``CuePacing.spaced``).
     """
 
     rearfoot: bool = _DEFAULT_BANDS.rearfoot
@@ -222,6 +257,7 @@ class FeedbackSettings:
     schedule: str = "constant"
     block_min: float = 5.0
     retention: bool = True
+    cue_gap_s: float = MIN_GAP_S
 
     def __post_init__(self) -> None:
         if self.schedule not in SCHEDULE_KINDS:
@@ -230,6 +266,8 @@ class FeedbackSettings:
             raise ValueError("block length must be positive")
         if self.lean_low_deg >= self.lean_high_deg:
             raise ValueError("the lean band's low edge must be below its high edge")
+        if self.cue_gap_s < 0:
+            raise ValueError("the gap between cues must not be negative")
 
     def bands(self) -> FeedbackBands:
         return FeedbackBands(
@@ -237,6 +275,9 @@ class FeedbackSettings:
             twist_min_deg=self.twist_min_deg if self.twist else None,
             lean_deg=(self.lean_low_deg, self.lean_high_deg) if self.lean else None,
         )
+
+    def pacing(self) -> CuePacing:
+        return CuePacing.spaced(self.cue_gap_s)
 
     def make_schedule(self) -> FeedbackSchedule:
         block_s = 60.0 * self.block_min
@@ -296,6 +337,8 @@ class FeedbackStatus:
     elapsed_s: float  # in the block
     left_s: float  # until the block ends (inf for an open-ended one)
     finished: bool  # past the end of the last block of a finite schedule
+    run_due: int = 0  # over every block of the run so far
+    run_given: int = 0
 
 
 def feedback_status(controller: FeedbackController, now_s: float) -> FeedbackStatus:
@@ -316,4 +359,6 @@ def feedback_status(controller: FeedbackController, now_s: float) -> FeedbackSta
         elapsed_s=elapsed - start,
         left_s=max(0.0, end - elapsed),
         finished=elapsed >= end,
+        run_due=sum(t.due for t in controller.tallies),
+        run_given=sum(t.given for t in controller.tallies),
     )

@@ -49,12 +49,15 @@ def format_clock(seconds: float) -> str:
 
 
 def status_text(status: FeedbackStatus | None, running: bool) -> str:
-    """``faded 50% · 2:13 left · given 12 of 24 due`` (or the last run's end)."""
+    """``faded 50% · 2:13 left · given 12 of 24 due`` (the running block's tally), or
+    ``stopped in faded 50% · given 30 of 42 due over the run`` once stopped."""
     if status is None:
         return "off · press Start to begin a feedback block"
     tally = f"given {status.given} of {status.due} due"
     if not running:
-        return f"stopped in {status.block} · {tally}"
+        return f"stopped in {status.block} · given {status.run_given} of {status.run_due} due" + (
+            " over the run" if status.index > 0 else ""
+        )
     if status.finished:
         return f"schedule complete ({status.block}) · {tally}"
     step = f"block {status.index + 1}/{status.blocks}" if status.blocks > 1 else ""

@@ -21,7 +21,6 @@ from desktop.feedback.bar import FeedbackBar
 from desktop.feedback.model import LiveFeedback
 from desktop.feedback.sound import QSOUND, CueSound
 from desktop.layout import app_settings
-from desktop.widgets.cue import CueBanner
 from processing.feedback import (
     BLOCK_MARKER,
     CUE_EVENT,
@@ -64,8 +63,7 @@ class FeedbackControl(QObject):
         self.window = window
         self.model = LiveFeedback(load_settings())
         self.bar = FeedbackBar(self.model.settings)
-        self.banner = CueBanner(window.centralWidget())
-        self.banner.anchor = window.traces  # over the traces: headline and tally stay in view
+        self.banner = window.cue_banner  # its own slot beside the bar: never over a panel
         self.sound = CueSound(self)
         self.sound.enabled = str(app_settings().value(SOUND_KEY, "true")).lower() == "true"
         self._block = -1
@@ -159,10 +157,9 @@ class FeedbackControl(QObject):
             self._block = -1
             self._mark(f"{START_MARKER} {self.model.settings.schedule}")
         else:
-            self.model.stop()
-            controller = self.model.controller
-            tallies = controller.tallies if controller is not None else []
-            given, due = sum(t.given for t in tallies), sum(t.due for t in tallies)
+            self.model.stop(self.now_s())
+            status = self.model.status(self.now_s())
+            given, due = (status.run_given, status.run_due) if status is not None else (0, 0)
             self._mark(f"{STOP_MARKER} (given {given} of {due} over the run)")
         self.start_action.blockSignals(True)
         self.start_action.setChecked(on)

@@ -50,12 +50,15 @@ class LiveFeedback:
         self._start_pending = False
         self._shift_pending = False  # a replay jump moves the running schedule
         self._jumped_from = -math.inf
+        self.stopped_s: float | None = None  # session time the last run stopped
 
     def set_settings(self, settings: FeedbackSettings) -> None:
-        """New cues and thresholds apply at once; a new schedule from the next start."""
+        """New cues, thresholds and cue gap apply at once; a new schedule from the next
+        start."""
         self.settings = settings
         if self.controller is not None:
             self.controller.bands = settings.bands()
+            self.controller.pacer.pacing = settings.pacing()
 
     def start(self, now_s: float) -> None:
         """Start a run at session time ``now_s`` (at the next event if it is unknown)."""
@@ -63,13 +66,18 @@ class LiveFeedback:
         self._shift_pending = False
         start_s = now_s if math.isfinite(now_s) else 0.0
         self.controller = FeedbackController(
-            self.settings.bands(), self.settings.make_schedule(), start_s
-        )
+            self.settings.bands(), self.settings.make_schedule(), start_s,
+            self.settings.pacing(),
+        )  # fmt: skip
         self.given = []
         self.running = True
+        self.stopped_s = None
 
-    def stop(self) -> None:
-        """End the run; its tallies stay readable."""
+    def stop(self, now_s: float) -> None:
+        """End the run at session time ``now_s``; its status stays as it was then (the
+        block it stopped in, its tallies), however much time passes after."""
+        if self.running:
+            self.stopped_s = now_s if math.isfinite(now_s) else self.latest_s
         self.running = False
 
     def pull(self, board: MetricsBoard) -> PulledCues:
@@ -110,12 +118,17 @@ class LiveFeedback:
     def _shift_schedule(self, first: GaitEvent) -> None:
         assert self.controller is not None
         if math.isfinite(self._jumped_from):
-            self.controller.start_s += event_time_s(first) - self._jumped_from
+            shift_s = event_time_s(first) - self._jumped_from
         else:  # nothing seen before the jump: the run starts here
-            self.controller.start_s = event_time_s(first)
+            shift_s = event_time_s(first) - self.controller.start_s
+        self.controller.start_s += shift_s
+        self.controller.pacer.shift(shift_s)
         self._shift_pending = False
 
     def status(self, now_s: float) -> FeedbackStatus | None:
+        """The run's status at ``now_s``; after ``stop``, at the moment it stopped."""
         if self.controller is None:
             return None
+        if not self.running and self.stopped_s is not None and math.isfinite(self.stopped_s):
+            now_s = self.stopped_s
         return feedback_status(self.controller, now_s if math.isfinite(now_s) else 0.0)

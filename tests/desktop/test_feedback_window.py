@@ -47,20 +47,29 @@ def run_strikes(window: MainWindow, session: FakeSession, times: list[float]) ->
     return cued
 
 
-def test_constant_feedback_cues_every_rearfoot_strike(window, session) -> None:
+def cue_once(window: MainWindow, session: FakeSession, t0: float = 1.0) -> int:
+    """Three rearfoot strikes: the fault persists (3 of the last 5), one cue."""
+    return run_strikes(window, session, [t0, t0 + 0.7, t0 + 1.4])
+
+
+def test_constant_feedback_cues_a_persisting_rearfoot_strike_spaced(window, session) -> None:
     feedback = control(window)
-    assert run_strikes(window, session, [1.0, 1.7]) == 0  # not started: no cue
+    assert run_strikes(window, session, [-1.0, -0.3, 0.4, 1.1]) == 0  # not started: no cue
     assert not feedback.banner.active
     window.feedback.start_action.trigger()  # Ctrl+F
     assert feedback.bar.start_button.isChecked() and feedback.bar.start_button.text() == "■ Stop"
-    assert run_strikes(window, session, [2.4, 3.1, 3.8]) == 3
+    assert run_strikes(window, session, [2.4, 3.1]) == 0  # not yet most of the last five
+    assert run_strikes(window, session, [3.8]) == 1
     assert feedback.banner.active and feedback.banner.opacity == 1.0
     assert feedback.banner.text == MESSAGES[CueKind.REARFOOT]
-    publish(session.board, [strike(Side.RIGHT, 4.5, 2.0)])  # midfoot: inside the band
+    # every strike is rearfoot, but the same cue waits 6 s: 4.5 … 9.1 give none, 10.1 one
+    assert run_strikes(window, session, [3.8 + 0.7 * k for k in range(1, 8)]) == 0
+    assert run_strikes(window, session, [9.9, 10.1]) == 1
+    publish(session.board, [strike(Side.RIGHT, 10.5, 2.0)])  # midfoot: inside the band
     window.on_frame()
-    assert feedback.sound.played == 3 and feedback.banner.shown == 3
+    assert feedback.sound.played == 2 and feedback.banner.shown == 2
     window.refresh_status()
-    assert "given 3 of 3 due" in feedback.bar.status.text()
+    assert "given 2 of 2 due" in feedback.bar.status.text()
 
 
 def test_banner_floats_over_the_traces_not_the_headline_or_tally(window, session) -> None:
@@ -68,7 +77,7 @@ def test_banner_floats_over_the_traces_not_the_headline_or_tally(window, session
     window.show()
     feedback = control(window)
     feedback.set_running(True)
-    run_strikes(window, session, [1.0])
+    cue_once(window, session)
     parent = feedback.banner.parentWidget()
 
     def rect_of(widget):
@@ -84,7 +93,7 @@ def test_banner_floats_over_the_traces_not_the_headline_or_tally(window, session
 
 def test_banner_fades_after_about_a_second(qtbot, window, session) -> None:
     window.feedback.set_running(True)
-    run_strikes(window, session, [1.0])
+    cue_once(window, session)
     banner = control(window).banner
     assert banner.active
     qtbot.waitUntil(lambda: banner.isHidden(), timeout=3000)
@@ -93,13 +102,13 @@ def test_banner_fades_after_about_a_second(qtbot, window, session) -> None:
 
 def test_faded_schedule_halves_then_stops_cues_and_retention_gives_none(window, session) -> None:
     feedback = control(window)
-    feedback.set_settings(FeedbackSettings(schedule="faded", block_min=1.0))
+    feedback.set_settings(FeedbackSettings(schedule="faded", block_min=1.0, cue_gap_s=0.0))
     feedback.set_running(True)  # no data yet: the run starts at the first event (t = 0)
     per_block = [run_strikes(window, session, [60.0 * b + 0.5 * k for k in range(100)])
                  for b in range(4)]  # fmt: skip
-    assert per_block == [100, 50, 0, 0]  # 100% → 50% → 0% → retention
+    assert per_block == [98, 50, 0, 0]  # 100% → 50% → 0% → retention (from the 3rd strike)
     tallies = [(t.due, t.given) for t in feedback.model.controller.tallies]
-    assert tallies == [(100, 100), (100, 50), (100, 0), (100, 0)]
+    assert tallies == [(98, 98), (100, 50), (100, 0), (100, 0)]
     assert run_strikes(window, session, [241.0]) == 0
     window.refresh_status()  # past the last block: the run ends by itself
     assert not feedback.model.running and not feedback.bar.start_button.isChecked()
@@ -110,7 +119,7 @@ def test_retention_block_shows_nothing(window, session) -> None:
     feedback = control(window)
     feedback.set_settings(FeedbackSettings(block_min=1.0, retention=True))
     feedback.set_running(True)
-    assert run_strikes(window, session, [0.0, 30.0]) == 2
+    assert run_strikes(window, session, [0.0, 0.5, 1.0, 30.0]) == 2
     shown = feedback.banner.shown
     window.refresh_status()
     assert run_strikes(window, session, [65.0, 80.0, 100.0]) == 0
@@ -119,19 +128,43 @@ def test_retention_block_shows_nothing(window, session) -> None:
     assert feedback.bar.status.text().startswith("retention · block 2/2")
 
 
+def test_after_stop_the_bar_keeps_the_runs_tally(qtbot, window, session) -> None:
+    """Stopped mid-way through a 30 s constant block followed by retention: the bar keeps
+    the run's tally however much time passes (it read "given 0 of 0 due" once the session
+    clock passed into the retention block the run never reached)."""
+    feedback = control(window)
+    feedback.set_settings(FeedbackSettings(block_min=0.5, retention=True, cue_gap_s=0.0))
+    qtbot.mouseClick(feedback.bar.start_button, Qt.MouseButton.LeftButton)
+    assert run_strikes(window, session, [0.5 * k for k in range(21)]) == 19
+    window.refresh_status()
+    assert "given 19 of 19 due" in feedback.bar.status.text()
+    qtbot.mouseClick(feedback.bar.start_button, Qt.MouseButton.LeftButton)  # ■ Stop
+    assert not feedback.model.running
+    stopped = "stopped in constant 100% · given 19 of 19 due"
+    assert feedback.bar.status.text() == stopped
+    assert run_strikes(window, session, [40.0 + 0.5 * k for k in range(10)]) == 0
+    window.refresh_status()  # the session is now 45 s in: past the block, into retention
+    assert feedback.bar.status.text() == stopped
+
+
 def test_switched_off_cue_and_stride_cues(window, session) -> None:
     feedback = control(window)
     feedback.cue_actions["rearfoot"].setChecked(False)
     assert not feedback.bar.rearfoot.isChecked()
     feedback.set_running(True)
-    assert run_strikes(window, session, [1.0]) == 0
-    publish(session.board, [StrideEvent(Side.LEFT, 0.5, 1.2, trunk_flex_mean_deg=18.0,
-                                        trunk_rot_rom_deg=4.0)])  # fmt: skip
-    window.on_frame()
-    assert feedback.sound.played == 1  # two cues of one stride: one tone, one banner
-    assert feedback.banner.text == " · ".join(
-        (MESSAGES[CueKind.GUARDED_TWIST], MESSAGES[CueKind.LEAN_HIGH])
-    )
+    assert cue_once(window, session) == 0
+    texts = []
+    for k in range(10):  # strides 0.7 s apart, each with a guarded twist and too much lean
+        start_s = 0.5 + 0.7 * k
+        faults = StrideEvent(Side.LEFT, start_s, start_s + 0.7, trunk_flex_mean_deg=18.0,
+                             trunk_rot_rom_deg=4.0)  # fmt: skip
+        publish(session.board, [faults])
+        window.on_frame()
+        if feedback.banner.shown > len(texts):
+            texts.append(feedback.banner.text)
+    # one message at a time: the twist at the third stride, the lean ≥ 3 s after it
+    assert texts == [MESSAGES[CueKind.GUARDED_TWIST], MESSAGES[CueKind.LEAN_HIGH]]
+    assert feedback.sound.played == 2
 
 
 def test_settings_persist_and_move_the_reference_bands(qtbot, window, session) -> None:

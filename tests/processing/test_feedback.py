@@ -1,4 +1,6 @@
-"""Retraining feedback: bandwidth rules, faded schedules and retention blocks."""
+"""Retraining feedback: bandwidth rules, faded schedules and retention blocks (the schedule
+tests judge every value alone: ``CuePacing.every_fault``; pacing is tested in
+``test_cue_pacing.py``)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ import itertools
 
 import pytest
 
+from processing.cue_pacing import CuePacing
 from processing.events import Side, StepEvent, StrideEvent, StrikeEvent, StrikeType
 from processing.feedback import (
     Block,
@@ -54,7 +57,7 @@ def test_faded_schedule_gives_every_cue_then_half_then_none_then_retention() -> 
     schedule = FeedbackSchedule.faded(block_s=60.0, shares=(1.0, 0.5, 0.0), retention_s=60.0)
     assert [b.name for b in schedule.blocks] == ["faded 100%", "faded 50%", "faded 0%",
                                                  "retention"]  # fmt: skip
-    control = FeedbackController(FeedbackBands(), schedule, start_s=10.0)
+    control = FeedbackController(FeedbackBands(), schedule, 10.0, CuePacing.every_fault())
     events = [strike(10.0 + 0.5 * k, StrikeType.REARFOOT) for k in range(480)]  # 4 min
     given = control.update(events)
     per_block = [(t.due, t.given) for t in control.tallies]
@@ -66,7 +69,8 @@ def test_faded_schedule_gives_every_cue_then_half_then_none_then_retention() -> 
 
 
 def test_only_due_cues_count_and_kinds_share_fairly() -> None:
-    control = FeedbackController(FeedbackBands(), FeedbackSchedule.constant(0.5))
+    control = FeedbackController(FeedbackBands(), FeedbackSchedule.constant(0.5), 0.0,
+                                 CuePacing.every_fault())  # fmt: skip
     events = []
     for k in range(40):
         events.append(strike(k, StrikeType.REARFOOT if k % 2 else StrikeType.FOREFOOT))

@@ -7,6 +7,7 @@ import math
 
 import pytest
 
+from processing.cue_pacing import CuePacing
 from processing.events import Side, StepEvent, StrideEvent, StrikeEvent, StrikeType
 from processing.feedback import (
     FeedbackBands,
@@ -20,20 +21,24 @@ from processing.reference import CoordinationBaseline, SideSymmetry
 def test_defaults_come_from_the_bands() -> None:
     bands = FeedbackSettings().bands()
     assert bands == FeedbackBands()
+    assert FeedbackSettings().pacing() == CuePacing()
 
 
 def test_settings_round_trip_through_strings() -> None:
     chosen = FeedbackSettings(rearfoot=False, twist_min_deg=6.5, lean=False,
-                              schedule="faded", block_min=2.5, retention=False)  # fmt: skip
+                              schedule="faded", block_min=2.5, retention=False,
+                              cue_gap_s=4.5)  # fmt: skip
     stored = {k: str(v) for k, v in chosen.to_dict().items()}
     assert FeedbackSettings.from_dict(stored) == chosen
     assert chosen.bands() == FeedbackBands(rearfoot=False, twist_min_deg=6.5, lean_deg=None)
+    assert chosen.pacing() == CuePacing(min_gap_s=4.5, kind_gap_s=9.0)
 
 
 def test_malformed_settings_fall_back_to_defaults() -> None:
     assert FeedbackSettings.from_dict({"twist_min_deg": "abc"}).twist_min_deg == 8.0
     assert FeedbackSettings.from_dict({"schedule": "random"}) == FeedbackSettings()
     assert FeedbackSettings.from_dict({"lean_low_deg": "20"}) == FeedbackSettings()  # low > high
+    assert FeedbackSettings.from_dict({"cue_gap_s": "-1"}) == FeedbackSettings()
     with pytest.raises(ValueError):
         FeedbackSettings(block_min=0)
 
@@ -53,11 +58,13 @@ def test_schedules_from_settings() -> None:
 
 def test_status_follows_the_blocks() -> None:
     settings = FeedbackSettings(schedule="faded", block_min=1.0)
-    control = FeedbackController(settings.bands(), settings.make_schedule(), start_s=100.0)
+    control = FeedbackController(settings.bands(), settings.make_schedule(), 100.0,
+                                 CuePacing.every_fault())  # fmt: skip
     control.update([StrikeEvent(Side.LEFT, 170.0 + k, 12.0, StrikeType.REARFOOT) for k in range(4)])
     status = feedback_status(control, 175.0)
     assert (status.block, status.index, status.blocks) == ("faded 50%", 1, 4)
     assert (status.due, status.given) == (4, 2)
+    assert (status.run_due, status.run_given) == (4, 2)
     assert status.elapsed_s == pytest.approx(15.0) and status.left_s == pytest.approx(45.0)
     assert not status.finished
     assert feedback_status(control, 400.0).finished

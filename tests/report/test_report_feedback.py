@@ -19,6 +19,7 @@ from drivers.recording import Recording, RecordingWriter, RecordKind
 from drivers.recording.convert import write_samples_recording
 from drivers.sim.runner_model import simulate
 from processing.analysis import AnalysisResult
+from processing.cue_pacing import CuePacing
 from processing.events import StrideEvent, StrikeEvent, StrikeType
 from processing.feedback import CUE_EVENT, Cue, CueKind, FeedbackController, FeedbackSettings
 from processing.report import (
@@ -70,7 +71,9 @@ def _feedback(
 ) -> tuple[FeedbackController, list[Cue], list[tuple[float, str]]]:
     """The cues the live path would give over the session, and the markers it would write."""
     schedule = SETTINGS.make_schedule()
-    controller = FeedbackController(SETTINGS.bands(), schedule, FEEDBACK_START_S)
+    # every value outside its band is a cue (no pacing), so each 12 s block holds many
+    controller = FeedbackController(SETTINGS.bands(), schedule, FEEDBACK_START_S,
+                                    CuePacing.every_fault())  # fmt: skip
     stop_s = FEEDBACK_START_S + sum(b.duration_s for b in schedule.blocks)
     published: list[StrikeEvent | StrideEvent] = [*result.strikes, *result.strides]
     events = sorted(published, key=_event_time_s)
