@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.main_window import SCREENSHOT_SIZE, MainWindow
 from desktop.pod_manager_model import PodManagerModel
+from desktop.qt_messages import install_message_filter
 from desktop.screenshot import render_to_png
 from desktop.theme import apply_theme
 from desktop.view_models import SessionView
@@ -63,6 +64,12 @@ def favour_gui_thread() -> None:
     """Shorten the interpreter's thread switch interval so the GUI thread gets the GIL back
     quickly (process-wide; see ``GUI_SWITCH_INTERVAL_S``)."""
     sys.setswitchinterval(GUI_SWITCH_INTERVAL_S)
+
+
+def _new_application() -> QApplication:
+    """This process's QApplication, with Qt's noise kept off stderr (desktop.qt_messages)."""
+    install_message_filter()
+    return QApplication(sys.argv[:1])
 
 
 def pods_screenshot_path(screenshot: Path) -> Path:
@@ -113,7 +120,7 @@ def run_app(
     the live sources' session clock and ``runner_id`` names recordings made in the window;
     ``lsl`` starts streaming to Lab Streaming Layer at once.
     """
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = QApplication.instance() or _new_application()
     assert isinstance(app, QApplication)
     apply_theme(app)
     favour_gui_thread()

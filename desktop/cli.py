@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from desktop.cli_general import add_general_options, run_general_options
 from desktop.pod_args import pod_spec
 from desktop.session_commands import COMMANDS as SESSION_COMMANDS
 from desktop.session_commands import add_session_commands, run_session_command
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="quit after this many seconds")  # fmt: skip
     parser.add_argument("--lsl", action="store_true",
                         help="stream to Lab Streaming Layer (also in Settings)")  # fmt: skip
+    add_general_options(parser)
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
     _add_analyze_command(commands)
     _add_scan_command(commands)
@@ -98,6 +100,8 @@ def _add_scan_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if (general := run_general_options(args)) is not None:
+            return general
         if args.command == "analyze":
             return _run_analyze(args)
         if args.command == "scan":
