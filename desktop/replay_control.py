@@ -5,6 +5,10 @@ reading the clock is what wraps a loop, and a wrap restarts the processing, whic
 happen where the pods run (``processing.replay_session``). Each ``poll`` asks the loop
 for a fresh reading and returns the latest one it has (a frame old at most). At the end of
 the recording the transport pauses; Play then starts again from the beginning. No Qt here.
+
+Positions are seconds from the recording's start (``ReplaySession.origin_s`` on the session
+clock the file is stamped with), the time base of ``gaitdeck info``, the report and the
+exports, so a time read on the timeline is the time the report gives.
 """
 
 from __future__ import annotations
@@ -53,15 +57,17 @@ def format_clock(t_s: float) -> str:
 
 
 class ReplayControl:
-    """Drives ``session``'s playback clock; positions are recording times in seconds."""
+    """Drives ``session``'s playback clock; positions are seconds from the recording's
+    start."""
 
     def __init__(self, session: ReplaySession) -> None:
         self.session = session
         self.clock = session.clock
-        self.start_s = session.start_s(session.recording)
-        self.end_s = max(session.end_s, self.start_s)
+        self.origin_s = session.origin_s  # the recording's zero on the session clock
+        self.start_s = session.start_s(session.recording) - self.origin_s
+        self.end_s = max(session.end_s - self.origin_s, self.start_s)
         self.loop_start_s: float | None = None  # "set A" before "set B"
-        self._position_s = self.clock.origin_s
+        self._position_s = self.clock.origin_s  # session clock
         self.at_end = False
 
     # ------------------------------------------------------------------------ state
@@ -75,14 +81,15 @@ class ReplayControl:
 
     @property
     def loop(self) -> tuple[float, float] | None:
-        return self.clock.loop
+        loop = self.clock.loop
+        return None if loop is None else (loop[0] - self.origin_s, loop[1] - self.origin_s)
 
     @property
     def duration_s(self) -> float:
         return self.end_s - self.start_s
 
     def markers(self) -> list[tuple[float, str]]:
-        return self.session.markers()
+        return [(t - self.origin_s, text) for t, text in self.session.markers()]
 
     def poll(self) -> float:
         """The latest position (clamped to the recording); pauses at the end."""
@@ -91,7 +98,7 @@ class ReplayControl:
             loop.call_soon_threadsafe(self._read_position)
         else:  # not started: nothing plays, so reading here cannot race a pod
             self._read_position()
-        position = self._position_s
+        position = self._position_s - self.origin_s
         if self.playing and self.loop is None and position >= self.end_s - END_MARGIN_S:
             self.clock.pause()
             self.at_end = True
@@ -123,8 +130,8 @@ class ReplayControl:
         """Play from ``t_s`` with fresh processing (the panels start over)."""
         t_s = min(max(t_s, self.start_s), self.end_s)
         self.at_end = False
-        self.session.seek(t_s)
-        self._position_s = t_s
+        self.session.seek(t_s + self.origin_s)
+        self._position_s = t_s + self.origin_s
 
     def set_loop(self, a_s: float, b_s: float) -> None:
         """Loop [a, b) (either order); a range under 0.2 s is ignored."""
@@ -133,8 +140,8 @@ class ReplayControl:
             return
         self.loop_start_s = None
         self.at_end = False
-        self.session.set_loop(low, high)
-        self._position_s = low
+        self.session.set_loop(low + self.origin_s, high + self.origin_s)
+        self._position_s = low + self.origin_s
 
     def mark_a(self) -> float:
         """Remember the current position as the loop start (B then sets the loop)."""

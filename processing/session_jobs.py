@@ -19,7 +19,7 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from drivers.errors import GaitdeckError
-from drivers.imports.session_input import load_session
+from drivers.imports.session_input import imported_events, load_session
 from drivers.recording.convert import write_samples_recording
 from drivers.types import Placement
 from processing.exports.session import (
@@ -27,6 +27,7 @@ from processing.exports.session import (
     ExportKind,
     export_session,
     planned_files,
+    session_facts,
 )
 from processing.session_analysis import analyze_loaded
 
@@ -86,7 +87,7 @@ def import_recording(
     try:
         write_samples_recording(
             partial, loaded.blocks, sources=loaded.files, addresses=loaded.addresses,
-            progress=control.phase(0.5, 0.95),
+            progress=control.phase(0.5, 0.95), events=imported_events(loaded),
         )  # fmt: skip
         control.report(1.0)
         if out.exists():
@@ -110,7 +111,8 @@ def export_files(
     control.report(0.0)
     loaded = load_session(source, progress=control.phase(0.0, 0.3))
     result = analyze_loaded(loaded, progress=control.phase(0.3, 0.8))
-    planned = planned_files(out_dir, kinds, loaded.blocks.keys())
+    facts = session_facts(loaded)
+    planned = planned_files(out_dir, kinds, loaded.blocks.keys(), facts.calibration is not None)
     existing = [p for p in planned if p.exists()]
     if existing and not overwrite:  # refuse before writing anything
         raise ExportExistsError(existing)
@@ -120,7 +122,7 @@ def export_files(
     try:
         staged = export_session(
             staging, loaded.blocks, result, kinds=kinds, files=loaded.files,
-            progress=control.phase(0.8, 0.99),
+            progress=control.phase(0.8, 0.99), facts=facts,
         )  # fmt: skip
         control.report(1.0)  # the last moment a cancel still leaves nothing behind
         for path in staged:

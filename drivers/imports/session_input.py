@@ -82,6 +82,14 @@ def load_session(
                          calibration=read_calibration(path))  # fmt: skip
 
 
+def imported_events(loaded: LoadedSession) -> list[tuple[str, dict[str, Any]]]:
+    """The events an import writes before its samples: the calibration it started from."""
+    if loaded.calibration is None:
+        return []
+    data = {k: v for k, v in loaded.calibration.items() if k not in ("type", "t_s", "kind")}
+    return [(CALIBRATION_EVENT, data)]
+
+
 def _recording_session(recording: Recording, progress: ProgressFn | None) -> LoadedSession:
     """A recording's samples, markers and starting calibration, in recording time."""
     zero = recording.start_s

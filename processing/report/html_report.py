@@ -20,6 +20,7 @@ from processing.exports.html_steps import fsa_time_section, strikes_section, sym
 from processing.exports.html_strides import coordination_section
 from processing.exports.summary_input import SummaryInput
 from processing.report.html_charts import fsa_feet_section, ranges_section
+from processing.report.html_markers import markers_section
 from processing.report.html_overview import session_section, summary_section
 from processing.report.html_references import references_section
 from processing.report.html_tables import (
@@ -37,7 +38,8 @@ ul.summary { background: #f3f7fb; border: 1px solid #c9d9ea; padding: 10px 10px 
 ul.summary li { margin: 3px 0; }
 figure.pair svg { max-width: 49%; height: auto; }
 figure svg { max-width: 100%; height: auto; }
-table.stages, table.feedback, table.cues, table.compare, table.drift, table.refs {
+table.stages, table.feedback, table.cues, table.compare, table.drift, table.refs,
+table.markers {
   font-size: 0.85em;
 }
 table.refs td { vertical-align: top; }
@@ -71,6 +73,7 @@ REPORT_SECTIONS: tuple[ReportBuilder, ...] = (
     ranges_section,
     _summary_builder(coordination_section),
     stages_section,
+    markers_section,
     feedback_section,
     _summary_builder(symmetry_section),
     drift_section,
@@ -94,7 +97,7 @@ def report_subtitle(report: ReportInput, made: datetime.datetime | None = None) 
     made = made or datetime.datetime.now(datetime.UTC)
     return (
         f"Recorded {report.session.date_text}; report made {made:%Y-%m-%d %H:%M} UTC by "
-        f"gaitdeck {app_version()}. Times are seconds from the first sample."
+        f"gaitdeck {app_version()}. Times are seconds from the recording's start."
     )
 
 

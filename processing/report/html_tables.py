@@ -102,10 +102,13 @@ def stages_section(report: ReportInput) -> Section:
     """Per-stage strike distribution, FSA, rhythm, trunk and coordination."""
     steps, trunk = stage_rows(report)
     how = (
-        "Each marker in the recording starts a stage named by its text; without markers the "
-        "whole run is one stage. A contact belongs to the stage of its initial contact, a "
-        "stride to the stage it starts in. Rotation ranges are medians over strides; "
-        "coordination is pelvis–trunk axial rotation (vector coding shares, CRP mean)."
+        "Each stage marker (written by Next stage, e.g. \u201cstage 2: 12.0 km/h, 1 %\u201d) "
+        "starts a stage named by its text; other markers (notes, presets, feedback) do not "
+        "split the run and are listed under Markers. Without stage markers the whole run is "
+        "one stage. Times are seconds from the recording's start. A contact belongs to the "
+        "stage of its initial contact, a stride to the stage it starts in. Rotation ranges "
+        "are medians over strides; coordination is pelvis–trunk axial rotation (vector "
+        "coding shares, CRP mean)."
     )
     body = (
         "<h3>Strikes and rhythm</h3>"

@@ -1,10 +1,10 @@
-"""Parts of a session in time: stages from markers, first and last minutes, and the figures
-of any such period.
+"""Parts of a session in time: stages from stage markers, first and last minutes, and the
+figures of any such period.
 
-A period is a half-open interval ``[start_s, end_s)`` on the session clock (the clock of the
-recording's samples and markers). A foot contact belongs to the period holding its initial
-contact; a stride to the period holding its start (the opening contact), as strides are
-stamped everywhere else in gaitdeck.
+A period is a half-open interval ``[start_s, end_s)`` in seconds from the recording's start
+(the time base of the recording's samples and markers as loaded). A foot contact belongs to
+the period holding its initial contact; a stride to the period holding its start (the
+opening contact), as strides are stamped everywhere else in gaitdeck.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from processing.analysis import AnalysisResult
 from processing.events import Side, StrikeType
+from processing.exports.markers import MarkerKind, marker_kind
 from processing.exports.session_stats import (
     CouplingFigures,
     FootFigures,
@@ -24,12 +25,10 @@ from processing.exports.session_stats import (
     stat,
     stride_stat,
 )
-from processing.feedback import is_feedback_marker
-from processing.session_setup import parse_stage_marker
 
 DRIFT_WINDOW_S = 120.0
 """First and last minutes compared for fatigue drift: 2 min each."""
-BEFORE_FIRST_MARKER = "before the first marker"
+BEFORE_FIRST_MARKER = "before the first stage"
 WHOLE_RUN = "whole run"
 
 
@@ -63,16 +62,15 @@ def slice_result(result: AnalysisResult, period: Period) -> AnalysisResult:
 def split_stages(
     markers: Sequence[tuple[float, str]], start_s: float, end_s: float
 ) -> list[Period]:
-    """Stages of a session spanning ``[start_s, end_s]``: each marker starts a stage named by
-    its text and lasts until the next marker (or the end). When the session setup's stage
-    markers ("stage 2: 12.0 km/h, 1 %") are present, only they start stages, so notes such
-    as "fatigue" do not split a stage; feedback's own markers never do. Time before the
-    first marker is a stage of its own (``drop_empty_lead`` removes it when no foot touched
-    down in it). Without markers the whole run is one stage."""
+    """Stages of a session spanning ``[start_s, end_s]``: each stage marker (written by Next
+    stage, "stage 2: 12.0 km/h, 1 %") starts a stage named by its text, lasting until the
+    next one (or the end). Other markers (a person's notes and presets such as "calf tight",
+    feedback's own) never split a stage; the report lists them apart. Time before the first
+    stage marker is a stage of its own (``drop_empty_lead`` removes it when no foot touched
+    down in it). Without stage markers the whole run is one stage."""
     end = math.nextafter(end_s, math.inf)  # the last sample belongs to the last stage
-    staged = [(t, text) for t, text in markers if parse_stage_marker(text) is not None]
-    markers = staged or [(t, text) for t, text in markers if not is_feedback_marker(text)]
-    inside = sorted((t, text.strip() or "(unnamed marker)") for t, text in markers if t < end)
+    staged = [(t, text.strip()) for t, text in markers if marker_kind(text) is MarkerKind.STAGE]
+    inside = sorted((t, text) for t, text in staged if t < end)
     if not inside:
         return [Period(WHOLE_RUN, start_s, end)]
     stages = []
@@ -85,7 +83,7 @@ def split_stages(
 
 
 def drop_empty_lead(stages: list[Period], result: AnalysisResult) -> list[Period]:
-    """Without the leading 'before the first marker' stage if no foot contact fell in it."""
+    """Without the leading 'before the first stage' stage if no foot contact fell in it."""
     if stages and stages[0].name == BEFORE_FIRST_MARKER:
         lead = stages[0]
         if not any(lead.holds(s.ic_s) for s in result.strikes):

@@ -63,8 +63,9 @@ class ReportInput:
 
     @property
     def start_s(self) -> float:
-        """Time 0 of the report's plots and tables (the earliest sample)."""
-        return self.data.start_s
+        """Time 0 of the report's plots and tables: the recording's start, the zero of its
+        session's times (as in ``gaitdeck info`` and the exports)."""
+        return 0.0
 
 
 def session_period(session: ReportSession) -> Period:

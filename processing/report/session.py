@@ -1,4 +1,7 @@
-"""A recording read and analysed for the report: its header, markers, samples and events."""
+"""A recording read and analysed for the report: its header, markers, samples and events.
+
+Times are seconds from the recording's start (``drivers.imports.session_input``), the time
+base of ``gaitdeck info`` and the exports; ``started`` is that start's wall time."""
 
 from __future__ import annotations
 
@@ -30,22 +33,15 @@ class ReportSession:
     result: AnalysisResult
     problem: str | None = None
     events: list[tuple[float, dict[str, Any]]] = field(default_factory=list)  # e.g. cues
+    started: datetime.datetime | None = None
 
     @property
     def runner_id(self) -> str:
         return self.header.runner_id.strip()
 
     @property
-    def started(self) -> datetime.datetime | None:
-        """The wall time of the session clock's zero, if the header has a readable one."""
-        try:
-            return datetime.datetime.fromisoformat(self.header.started_utc)
-        except (TypeError, ValueError):
-            return None
-
-    @property
     def date_text(self) -> str:
-        """``YYYY-MM-DD HH:MM UTC``, or the header's text as it is."""
+        """When recording started, ``YYYY-MM-DD HH:MM UTC``, or the header's text as it is."""
         started = self.started
         if started is None:
             return self.header.started_utc or "unknown date"
@@ -61,12 +57,12 @@ def load_report_session(
         raise GaitdeckError(f"{path} is a folder, not a gaitdeck recording (see gaitdeck import)")
     loaded = load_session(path)
     with Recording(path) as recording:
-        header, problem = recording.header, recording.problem
-        events = recording.events()
+        header, problem, zero = recording.header, recording.problem, recording.start_s
+        events = [(t - zero, event) for t, event in recording.events()]
     blocks = {p: b for p, b in loaded.blocks.items() if len(b)}
     if not blocks:
         raise GaitdeckError(f"{path} holds no pod samples; nothing to report")
     result = analyze_loaded(replace(loaded, blocks=blocks), thresholds)  # recorded calibration
     return ReportSession(
-        path, header, loaded.markers, blocks, loaded.files, result, problem, events
+        path, header, loaded.markers, blocks, loaded.files, result, problem, events, loaded.started
     )

@@ -1,5 +1,5 @@
-"""Report fixtures: the sample recordings analysed once, a recording with two stage markers,
-and a reader that takes a report page apart (sections, table rows, attributes)."""
+"""Report fixtures: the sample recordings analysed once, a recording with two stage markers
+and two notes, and a reader that takes a report page apart (sections, table rows, attributes)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ from processing.report import ReportSession, load_report_session
 REPO = Path(__file__).resolve().parents[2]
 MIXED = REPO / "recordings" / "sim-mixed.gdrec"
 GUARDED = REPO / "recordings" / "sim-heel-striker-guarded.gdrec"
-STAGE_MARKERS = [(16.0, "speed 10 km/h"), (30.0, "speed 12 km/h")]
+STAGE_1, STAGE_2 = "stage 1: 10.0 km/h, 0 %", "stage 2: 12.0 km/h, 1 %"
+STAGE_MARKERS = [(16.0, STAGE_1), (22.5, "calf tight"), (30.0, STAGE_2), (38.25, "shoe change")]
+"""Two stage markers (Next stage) and a free-text and a preset marker, which split nothing."""
 
 
 @pytest.fixture(scope="session")

@@ -27,27 +27,39 @@ def test_without_markers_the_whole_run_is_one_stage() -> None:
     assert stage.name == WHOLE_RUN and stage.start_s == 0.5 and stage.holds(60.0)
 
 
-def test_each_marker_starts_a_stage_named_by_its_text() -> None:
-    stages = split_stages([(30.0, "speed 12 km/h"), (10.0, " speed 10 km/h ")], 0.0, 50.0)
+STAGE_1 = "stage 1: 10.0 km/h, 0 %"
+STAGE_2 = "stage 2: 12.0 km/h, 1 %"
+
+
+def test_each_stage_marker_starts_a_stage_named_by_its_text() -> None:
+    stages = split_stages([(30.0, STAGE_2), (10.0, f" {STAGE_1} ")], 0.0, 50.0)
     assert [(s.name, s.start_s, s.end_s) for s in stages[:2]] == [
         (BEFORE_FIRST_MARKER, 0.0, 10.0),
-        ("speed 10 km/h", 10.0, 30.0),
+        (STAGE_1, 10.0, 30.0),
     ]
-    assert stages[2].name == "speed 12 km/h" and stages[2].start_s == 30.0
+    assert stages[2].name == STAGE_2 and stages[2].start_s == 30.0
     assert stages[2].holds(50.0) and not stages[1].holds(30.0)
 
 
-def test_markers_after_the_end_are_ignored_and_before_the_start_clipped() -> None:
-    stages = split_stages([(-2.0, "warm-up"), (80.0, "too late")], 0.0, 50.0)
-    assert [(s.name, s.start_s) for s in stages] == [("warm-up", 0.0)]
+@pytest.mark.parametrize("text", ["calf tight", "shoe change", "speed 12 km/h", "fatigue",
+                                  "feedback start: faded", "stage two", "stage 3:"])  # fmt: skip
+def test_notes_presets_and_feedback_markers_never_split(text: str) -> None:
+    """Recordings made before markers had kinds hold only texts: they read the same way."""
+    (stage,) = split_stages([(10.0, text), (20.0, text)], 0.0, 50.0)
+    assert stage.name == WHOLE_RUN and stage.start_s == 0.0 and stage.holds(50.0)
+
+
+def test_stage_markers_after_the_end_are_ignored_and_before_the_start_clipped() -> None:
+    stages = split_stages([(-2.0, STAGE_1), (80.0, STAGE_2)], 0.0, 50.0)
+    assert [(s.name, s.start_s) for s in stages] == [(STAGE_1, 0.0)]
 
 
 def test_an_empty_lead_stage_is_dropped_only_when_empty() -> None:
-    stages = split_stages([(10.0, "run")], 0.0, 50.0)
+    stages = split_stages([(10.0, STAGE_1)], 0.0, 50.0)
     strike = StrikeEvent(Side.LEFT, 5.0, 12.0, StrikeType.REARFOOT)
-    assert [s.name for s in drop_empty_lead(stages, AnalysisResult())] == ["run"]
+    assert [s.name for s in drop_empty_lead(stages, AnalysisResult())] == [STAGE_1]
     kept = drop_empty_lead(stages, AnalysisResult(strikes=[strike]))
-    assert [s.name for s in kept] == [BEFORE_FIRST_MARKER, "run"]
+    assert [s.name for s in kept] == [BEFORE_FIRST_MARKER, STAGE_1]
 
 
 @pytest.mark.parametrize(
@@ -91,7 +103,5 @@ def test_setup_stage_markers_split_and_other_markers_do_not() -> None:
         (30.0, "stage 2: 12.0 km/h, 1 %"),
     ]
     stages = split_stages(markers, 0.0, 50.0)
-    assert [s.name for s in stages] == [
-        "before the first marker", "stage 1: 10.0 km/h, 0 %", "stage 2: 12.0 km/h, 1 %",
-    ]  # fmt: skip
+    assert [s.name for s in stages] == ["before the first stage", STAGE_1, STAGE_2]
     assert [(s.start_s, round(s.end_s, 6)) for s in stages[1:]] == [(5.0, 30.0), (30.0, 50.0)]

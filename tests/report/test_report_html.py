@@ -4,12 +4,13 @@ split at the markers, and the comparison's direction of change."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import MIXED
+from conftest import MIXED, STAGE_1, STAGE_2, STAGE_MARKERS
 from html_page import PageReader
 
 from processing.events import Side, StrikeType
@@ -20,13 +21,13 @@ from processing.report import (
     load_report_session,
     render_report_html,
 )
-from processing.report.periods import BEFORE_FIRST_MARKER
+from processing.report.periods import BEFORE_FIRST_MARKER, WHOLE_RUN
 from processing.report.references import REFERENCES
 
 Reader = Callable[[str], PageReader]
 SECTIONS = [
     "summary", "session", "strikes", "fsa-feet", "fsa-time", "ranges", "coordination",
-    "stages", "symmetry", "drift", "compare", "references",
+    "stages", "markers", "symmetry", "drift", "compare", "references",
 ]  # fmt: skip
 
 
@@ -68,8 +69,8 @@ def test_counts_and_medians_match_the_analysis(
     strikes = mixed.result.strikes
     assert reader.row("session", "Foot contacts")[1] == str(len(strikes))
     assert reader.row("session", "Strides")[1] == str(len(mixed.result.strides))
-    running = reader.row("stages", "running")
-    assert running[3] == str(len(strikes))  # every contact falls after the 'running' marker
+    running = reader.row("stages", WHOLE_RUN)  # its markers are notes: one stage
+    assert running[3] == str(len(strikes))
     by_side = {side: [s.fsa_deg for s in strikes if s.side == side] for side in Side}
     assert running[7] == " / ".join(_median_text(by_side[side]) for side in Side)
     for side in Side:
@@ -94,7 +95,7 @@ def test_stages_split_at_the_markers(staged: ReportSession, page_reader: Reader)
     table = [r for r in reader.rows["stages"] if r and r[0] != "Stage"]
     steps = table[: len(table) // 2]
     names = [r[0] for r in steps]
-    assert names == [BEFORE_FIRST_MARKER, "speed 10 km/h", "speed 12 km/h"]
+    assert names == [BEFORE_FIRST_MARKER, STAGE_1, STAGE_2]  # the notes split nothing
     ics = [s.ic_s for s in staged.result.strikes]
     expected = [
         sum(t < 16.0 for t in ics),
@@ -104,8 +105,24 @@ def test_stages_split_at_the_markers(staged: ReportSession, page_reader: Reader)
     assert [int(r[3]) for r in steps] == expected and min(expected) > 20
     strides = [int(r[1]) for r in table[len(table) // 2 :]]
     assert sum(strides) == len(staged.result.strides)
-    start = float(staged.blocks[next(iter(staged.blocks))].t_s[0])
-    assert [r[1] for r in steps[1:]] == [f"{16.0 - start:.1f}", f"{30.0 - start:.1f}"]
+    assert [r[1] for r in steps[1:]] == ["16.0", "30.0"]  # the file's zero is its first sample
+    assert "Each stage marker (written by Next stage" in "".join(reader.text)
+
+
+def test_every_marker_is_listed_with_its_time_and_kind(
+    staged: ReportSession, page_reader: Reader
+) -> None:
+    reader = page_reader(render_report_html(build_report_input(staged, ReportOptions())))
+    rows = [r for r in reader.rows["markers"] if r and r[0] != "Time (s)"]
+    started = staged.started
+    assert started is not None
+    clock = [f"{started + datetime.timedelta(seconds=t):%H:%M:%S}" for t, _ in STAGE_MARKERS]
+    assert rows == [
+        ["16.0", clock[0], "stage (starts a stage)", STAGE_1],
+        ["22.5", clock[1], "note", "calf tight"],
+        ["30.0", clock[2], "stage (starts a stage)", STAGE_2],
+        ["38.2", clock[3], "note", "shoe change"],
+    ]
 
 
 def test_charts_mark_the_stages_and_draw_every_stride(

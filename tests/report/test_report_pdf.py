@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import STAGE_MARKERS
 
 from processing.report import ReportOptions, ReportSession, build_report_input, render_report_html
 from processing.report.html_report import report_title
@@ -80,3 +81,19 @@ def _blocks(doc: object) -> list[object]:
         out.append(block)
         block = block.next()
     return out
+
+
+def test_the_printed_report_lists_every_marker(qapp: object, staged: ReportSession) -> None:
+    """The PDF prints the document Qt builds from the printable page: the markers table,
+    times and texts, must be in it."""
+    from PySide6.QtCore import QSizeF
+
+    from desktop.report_pdf import _document, content_width_px
+
+    html = render_report_html(build_report_input(staged, ReportOptions()))
+    printable = printable_report("t", html, content_width_px())
+    text = _document(printable, QSizeF(content_width_px(), 1000.0)).toPlainText()
+    markers = text[text.index("Markers\n") :]
+    for t_s, marker in STAGE_MARKERS:
+        assert f"{t_s:.1f}" in markers and marker in markers
+    assert "calf tight" in markers and "note" in markers
