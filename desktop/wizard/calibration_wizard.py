@@ -5,7 +5,9 @@ its ``CalibrationFlow`` at ``POLL_HZ`` and moves on by itself when a step is don
 clinician's hands stay free. Skip leaves the optional walking step; Start again asks for a
 new calibration. With simulated pods the simulated runner is asked to stand for the
 stillness step (it runs on afterwards); after 10 s without stillness a hint line says what
-to do.
+to do. On the result page **Done** is the default button (Enter accepts the wizard); before
+it, Enter does nothing, and no button but Done is ever pressed by Enter (Start again is
+clicked, never pressed by accident).
 """
 
 from __future__ import annotations
@@ -137,7 +139,9 @@ class CalibrationWizard(QDialog):
         self.skip_button.setToolTip("Leave the walking step out")
         self.skip_button.clicked.connect(self.skip)
         self.close_button = QPushButton("Cancel")
-        self.close_button.clicked.connect(self.close)
+        self.close_button.clicked.connect(self._finish)
+        for button in (self.again_button, self.skip_button, self.close_button):
+            button.setAutoDefault(False)  # Enter presses the default button only
         buttons = QHBoxLayout()
         buttons.addWidget(self.again_button)
         buttons.addStretch(1)
@@ -161,6 +165,13 @@ class CalibrationWizard(QDialog):
         self.flow.skip()
         self.refresh()
 
+    def _finish(self) -> None:
+        """Done on the result page accepts the calibration; Cancel before it rejects."""
+        if self.flow.step is Step.SUMMARY:
+            self.accept()
+        else:
+            self.reject()
+
     @property
     def step(self) -> Step:
         return self.flow.step
@@ -179,7 +190,10 @@ class CalibrationWizard(QDialog):
             step_label.setStyleSheet(f"{STEP_STYLE} color: {colour}; background: {background};")
         set_text(self.message, self.flow.message)
         self.skip_button.setVisible(self.flow.step is Step.MOVE)
-        self.close_button.setText("Done" if self.flow.step is Step.SUMMARY else "Cancel")
+        summary = self.flow.step is Step.SUMMARY
+        self.close_button.setText("Done" if summary else "Cancel")
+        if self.close_button.isDefault() != summary:
+            self.close_button.setDefault(summary)
         [self._draw_stand, self._draw_move, self._draw_summary][index]()
 
     def _draw_stand(self) -> None:
@@ -234,6 +248,11 @@ class CalibrationWizard(QDialog):
         """After a theme switch."""
         self.setStyleSheet(dialog_style())
         self.refresh()
+
+    def done(self, result: int) -> None:
+        """Accept or reject (Done, Cancel, Enter, Escape): stop polling, then hide."""
+        self.timer.stop()
+        super().done(result)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.timer.stop()

@@ -86,6 +86,8 @@ class RecheckDialog(QDialog):
         self.recalibrate_button.clicked.connect(self._recalibrate)
         self.close_button = QPushButton("Close")
         self.close_button.clicked.connect(self.close)
+        for button in (self.again_button, self.recalibrate_button, self.close_button):
+            button.setAutoDefault(False)  # Enter presses the default button only
         buttons = QHBoxLayout()
         buttons.addWidget(QLabel("Warn when a pod moved more than"))
         buttons.addWidget(self.threshold)
@@ -131,8 +133,11 @@ class RecheckDialog(QDialog):
                 text = r.message.removeprefix(POD_NAMES[r.placement]).lstrip(": ")
                 rows[r.placement] = (text, problem_colour() if r.moved else colour)
             self.rows.show_rows(rows)
-            self.recalibrate_button.setDefault(any(r.moved for r in flow.results))
+            moved = any(r.moved for r in flow.results)
+            (self.recalibrate_button if moved else self.close_button).setDefault(True)
             return
+        for button in (self.recalibrate_button, self.close_button):
+            button.setDefault(False)  # counting down: Enter does nothing
         self.countdown.setVisible(True)
         remaining = flow.countdown.remaining_s
         set_text(self.countdown, str(max(1, math.ceil(remaining - 1e-9)))

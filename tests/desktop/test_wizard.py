@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
 
 from desktop.wizard.calibration_wizard import CalibrationWizard
 from desktop.wizard.flow import NO_PODS, STILL_HINT, Step
@@ -262,3 +264,61 @@ def test_recheck_names_a_pod_that_slipped(qtbot, fed: HandFed) -> None:
     assert dialog.flow.step is Step.RESULT and dialog.warnings() == []
     dialog.recalibrate_button.click()
     assert recalibrate == [1]
+
+
+# ------------------------------------------------------------------ keyboard: Enter
+def _press_enter(qtbot, dialog: QDialog, key: Qt.Key = Qt.Key.Key_Return) -> None:
+    """Enter as the clinician presses it: with the keyboard focus on the first button (the
+    worst case: Start again / Check again)."""
+    focus = dialog.focusWidget() or dialog
+    qtbot.keyClick(focus, key)
+
+
+def test_enter_on_the_result_page_is_done_not_start_again(qtbot) -> None:
+    session = StandCounting()
+    fed = HandFed(session)
+    wizard = CalibrationWizard(session)
+    qtbot.addWidget(wizard)
+    wizard.timer.stop()  # refreshed by hand
+    wizard.show()
+    qtbot.waitExposed(wizard)
+    wizard.again_button.setFocus()
+    _press_enter(qtbot, wizard)  # counting down: Enter neither cancels nor restarts
+    assert wizard.isVisible() and session.asked == 1 and wizard.step is Step.STAND
+    fed.stand(3.5, each=wizard.refresh)
+    wizard.skip()
+    assert wizard.step is Step.SUMMARY and wizard.close_button.text() == "Done"
+    assert wizard.close_button.isDefault() and not wizard.again_button.autoDefault()
+    wizard.again_button.setFocus()
+    versions = {p: c.version for p, c in pod_calibrations(fed.pipeline).items()}
+    with qtbot.waitSignal(wizard.accepted, timeout=1000):
+        _press_enter(qtbot, wizard)
+    assert not wizard.isVisible() and wizard.result() == QDialog.DialogCode.Accepted
+    assert session.asked == 1 and wizard.step is Step.SUMMARY  # not asked to stand again
+    assert wizard.flow.calibrated == set(Placement)  # Start again would have cleared it
+    fed.stand(3.5)  # another quiet standing: nothing was asked for, nothing recalibrates
+    assert {p: c.version for p, c in pod_calibrations(fed.pipeline).items()} == versions
+    assert not wizard.timer.isActive()
+
+
+def test_cancel_before_the_result_rejects(qtbot, fed: HandFed) -> None:
+    wizard = CalibrationWizard(fed.session)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    with qtbot.waitSignal(wizard.rejected, timeout=1000):
+        qtbot.mouseClick(wizard.close_button, Qt.MouseButton.LeftButton)
+    assert not wizard.isVisible() and not wizard.timer.isActive()
+
+
+def test_enter_on_the_recheck_result_closes_it_without_checking_again(qtbot, fed) -> None:
+    fed.stand(3.5)
+    dialog = RecheckDialog(fed.session, 5.0)
+    qtbot.addWidget(dialog)
+    dialog.timer.stop()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    fed.stand(3.5, each=dialog.refresh)
+    assert dialog.flow.step is Step.RESULT and dialog.warnings() == []
+    dialog.again_button.setFocus()
+    _press_enter(qtbot, dialog, Qt.Key.Key_Enter)
+    assert not dialog.isVisible() and dialog.flow.step is Step.RESULT
