@@ -3,17 +3,24 @@ last recording, as HTML or PDF, optionally compared with an earlier session.
 
 The analysis runs on a worker behind a progress dialog (``desktop.job_runner``); the PDF
 is painted on the GUI thread afterwards (Qt's text layout wants it there).
+
+Once saved, a box offers **Open report** and **Show folder**. Opening goes through an
+``Opener`` (``QDesktopServices.openUrl`` unless one is given): when it cannot open the
+file (no program registered for it, e.g. no ``xdg-open`` on Linux) an error box says so
+and offers **Show folder**; when the folder cannot be opened either, a last box says so and
+shows the report's path, selectable, to find it by hand.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
@@ -28,6 +35,17 @@ if TYPE_CHECKING:
 
 REPORT_SUFFIXES = (".html", ".pdf")
 EARLIER_LOOKED_AT = 50  # newest recordings beside the source searched for the same runner
+NO_VIEWER = (
+    "No program to open it was found on this computer. On Linux, gaitdeck opens files "
+    "with xdg-open (Debian: sudo apt install xdg-utils) and the desktop's default programs."
+)
+
+Opener = Callable[[Path], bool]
+"""Opens a file or folder in the desktop's default program; False when it cannot."""
+
+
+def open_with_desktop(path: Path) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 @dataclass(frozen=True)
@@ -71,14 +89,16 @@ def save_report(path: Path, built: BuiltReport) -> Path:
 class ReportAction:
     """The menu action and what it does, for one window's ``SessionActions``."""
 
-    def __init__(self, actions: SessionActions) -> None:
+    def __init__(self, actions: SessionActions, opener: Opener = open_with_desktop) -> None:
         self.actions = actions
+        self.opener = opener
         window = actions.window
         self.action = QAction("Clinician &report…", window)
         self.action.setShortcut(QKeySequence("Ctrl+Shift+R"))
         self.action.setStatusTip("Analyse the recording into a clinician report (HTML or PDF)")
         self.action.setToolTip("Clinician report of the last recording (Ctrl+Shift+R)")
         self.saved_box: QMessageBox | None = None  # the last "report saved" box
+        self.error_box: QMessageBox | None = None  # the last "could not open" box
         self.action.triggered.connect(lambda: self.make_report())
         window.addAction(self.action)
         actions.file_menu.insertAction(actions.close_action, self.action)
@@ -116,9 +136,9 @@ class ReportAction:
             self.actions.warn("Report", f"cannot write {out}: {exc.strerror or exc}")
             return
         self.actions.message(f"Report saved to {out}")
-        self._offer_to_open(out)
+        self.offer_to_open(out)
 
-    def _offer_to_open(self, out: Path) -> None:
+    def offer_to_open(self, out: Path) -> None:
         """Say where the report went, with buttons to open it or its folder (not modal to
         the app: the session keeps running behind it)."""
         box = QMessageBox(self.actions.window)
@@ -128,13 +148,48 @@ class ReportAction:
         open_report = box.addButton("Open report", QMessageBox.ButtonRole.AcceptRole)
         show_folder = box.addButton("Show folder", QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
-        open_report.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(out))))
-        show_folder.clicked.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(out.parent)))
-        )
+        open_report.clicked.connect(lambda: self.open_report(out))
+        show_folder.clicked.connect(lambda: self.show_folder(out))
         box.setDefaultButton(open_report)
         box.open()
         self.saved_box = box
+
+    def open_report(self, out: Path) -> bool:
+        """Open the saved report; if that fails, say why and offer its folder."""
+        if self.opener(out):
+            return True
+        box = self._error_box("Cannot open the report", f"Could not open {out}.\n\n{NO_VIEWER}")
+        show_folder = box.addButton("Show folder", QMessageBox.ButtonRole.ActionRole)
+        show_folder.clicked.connect(lambda: self.show_folder(out))
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(show_folder)
+        box.open()
+        return False
+
+    def show_folder(self, out: Path) -> bool:
+        """Open the report's folder; if that fails too, say so with the path to find."""
+        if self.opener(out.parent):
+            return True
+        box = self._error_box(
+            "Cannot show the folder",
+            f"Could not open the folder {out.parent} either.\n\n{NO_VIEWER}\n\n"
+            f"The report is at:\n{out}",
+        )  # fmt: skip
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.open()
+        return False
+
+    def _error_box(self, title: str, text: str) -> QMessageBox:
+        """A warning box (not modal to the app), its text selectable to copy the path."""
+        if self.error_box is not None:
+            self.error_box.close()
+        box = QMessageBox(self.actions.window)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(title)
+        box.setText(text)
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_box = box
+        return box
 
     def _ask_output(self, source: Path) -> Path | None:
         suggested = source.with_name(f"{source.stem}-report.pdf")

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 from desktop_fakes import FakeSession
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QAbstractButton
 
 from desktop.job_runner import Job
 from desktop.main_window import MainWindow
-from desktop.report_action import earlier_sessions
+from desktop.report_action import earlier_sessions, open_with_desktop
 
 RECORDINGS = Path(__file__).resolve().parents[2] / "recordings"
 SAMPLE = RECORDINGS / "sim-mixed.gdrec"
@@ -70,11 +71,31 @@ def test_cancel_writes_nothing(qtbot, window: MainWindow, tmp_path: Path) -> Non
     assert not out.exists()
 
 
+class RecordingOpener:
+    """An opener that notes what it was asked to open and answers as a desktop would:
+    ``True`` where a program opened it, ``False`` where none could (``works`` says which)."""
+
+    def __init__(self, works: set[str]) -> None:
+        self.works = works
+        self.asked: list[Path] = []
+
+    def __call__(self, path: Path) -> bool:
+        self.asked.append(path)
+        return ("folder" if path.is_dir() else "file") in self.works
+
+
+def saved_box_buttons(window: MainWindow, out: Path) -> dict[str, QAbstractButton]:
+    window.report_action.offer_to_open(out)
+    box = window.report_action.saved_box
+    assert box is not None and box.isVisible() and str(out) in box.text()
+    return {b.text(): b for b in box.buttons()}
+
+
 def test_saved_report_offers_to_open_it_and_its_folder(
-    qtbot, window: MainWindow, tmp_path: Path, monkeypatch
+    qtbot, window: MainWindow, tmp_path: Path
 ) -> None:
-    opened: list[str] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    opener = RecordingOpener({"file", "folder"})
+    window.report_action.opener = opener
     out = tmp_path / "report.html"
     finish(qtbot, window.report_action.make_report(SAMPLE, out, ask_compare=False))
     box = window.report_action.saved_box
@@ -82,7 +103,62 @@ def test_saved_report_offers_to_open_it_and_its_folder(
     buttons = {b.text(): b for b in box.buttons()}
     buttons["Show folder"].click()
     buttons["Open report"].click()
-    assert opened == [str(tmp_path), str(out)]
+    assert opener.asked == [tmp_path, out]
+    assert window.report_action.error_box is None  # both opened: nothing to say
+
+
+def test_a_report_that_cannot_be_opened_says_so_and_offers_its_folder(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    opener = RecordingOpener({"folder"})
+    window.report_action.opener = opener
+    out = tmp_path / "report.html"
+    out.write_text("<html></html>", encoding="utf-8")
+    saved_box_buttons(window, out)["Open report"].click()
+    error = window.report_action.error_box
+    assert error is not None and error.isVisible()
+    assert error.windowTitle() == "Cannot open the report"
+    assert f"Could not open {out}." in error.text() and "xdg-open" in error.text()
+    show_folder = {b.text(): b for b in error.buttons()}["Show folder"]
+    assert error.defaultButton() is show_folder
+    show_folder.click()
+    assert opener.asked == [out, tmp_path]
+    assert window.report_action.error_box is error  # the folder opened: no further box
+
+
+def test_a_folder_that_cannot_be_shown_either_says_where_the_report_is(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    window.report_action.opener = RecordingOpener(set())  # no viewer at all
+    out = tmp_path / "report.pdf"
+    out.write_bytes(b"%PDF-1.4")
+    saved_box_buttons(window, out)["Open report"].click()
+    first = window.report_action.error_box
+    assert first is not None
+    {b.text(): b for b in first.buttons()}["Show folder"].click()
+    last = window.report_action.error_box
+    assert last is not None and last is not first and last.isVisible()
+    assert last.windowTitle() == "Cannot show the folder"
+    assert f"Could not open the folder {tmp_path} either." in last.text()
+    assert last.text().endswith(f"The report is at:\n{out}")
+
+
+def test_the_desktop_opener_failing_for_real_is_reported(
+    qtbot, window: MainWindow, tmp_path: Path
+) -> None:
+    """The default opener (QDesktopServices) on a platform with no program to open files:
+    the offscreen platform the tests run on has none, as a desktop without xdg-open."""
+    if QGuiApplication.platformName() != "offscreen":
+        pytest.skip("needs a platform without desktop services (offscreen)")
+    assert window.report_action.opener is open_with_desktop
+    out = tmp_path / "report.html"
+    out.write_text("<html></html>", encoding="utf-8")
+    assert not window.report_action.open_report(out)
+    error = window.report_action.error_box
+    assert error is not None and error.isVisible() and str(out) in error.text()
+    {b.text(): b for b in error.buttons()}["Show folder"].click()
+    last = window.report_action.error_box
+    assert last is not error and last is not None and "either" in last.text()
 
 
 def test_compare_is_offered_only_with_earlier_sessions_of_the_runner(tmp_path: Path) -> None:
