@@ -20,7 +20,8 @@ def installed_version() -> str:
 
 
 def add_general_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--version", action="version", version=f"gaitdeck {installed_version()}")
+    parser.add_argument("--version", action="version", version=f"gaitdeck {installed_version()}",
+                        help="print gaitdeck's version and exit")  # fmt: skip
     parser.add_argument("--verbose", action="store_true",
                         help="also show Qt's and the sound system's messages and gaitdeck's "
                         "debug log on stderr")  # fmt: skip
