@@ -22,6 +22,10 @@ from desktop.widgets.panel import ignore_text_width, label, set_text
 from processing.feedback import FeedbackSettings, FeedbackStatus
 
 SCHEDULE_LABELS = {"constant": "Constant", "faded": "Faded"}
+GAP_TIP = (
+    "Least time between two cues; the same cue waits twice as long. A cue is due only when "
+    "most of the runner's last 5 steps or strides on that side are outside the band"
+)
 SCHEDULE_TIPS = {
     "constant": "Every due cue is given (100%)",
     "faded": "Every due cue, then every other one, then none: 100% → 50% → 0% per block",
@@ -81,7 +85,8 @@ class FeedbackBar(QWidget):
         self.start_button.setToolTip("Start / stop a feedback block (Ctrl+F)")
         self.start_button.toggled.connect(self._toggled)
         self.rearfoot = QCheckBox("Rearfoot")
-        self.rearfoot.setToolTip("Cue on every rearfoot strike (foot strike angle above 8°)")
+        self.rearfoot.setToolTip("Cue when most recent strikes on a side are rearfoot (foot "
+                                 "strike angle above 8°)")  # fmt: skip
         self.twist = QCheckBox("Twist ≥")
         self.twist_min = _spin(1.0, 40.0, 0.5, "°", "Cue when trunk rotation range falls below")
         self.lean = QCheckBox("Lean")
@@ -95,13 +100,15 @@ class FeedbackBar(QWidget):
         self.block_min = _spin(0.5, 60.0, 0.5, " min", "Length of each block")
         self.retention = QCheckBox("Retention")
         self.retention.setToolTip("End with a block of the same length with feedback off")
+        self.cue_gap = _spin(0.0, 30.0, 0.5, " s", GAP_TIP)
         self.status = ignore_text_width(label("", None))
         self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self._build()
         self.set_settings(settings)
         for box in (self.rearfoot, self.twist, self.lean, self.retention):
             box.toggled.connect(self._emit)
-        for spin in (self.twist_min, self.lean_low, self.lean_high, self.block_min):
+        for spin in (self.twist_min, self.lean_low, self.lean_high, self.block_min,
+                     self.cue_gap):  # fmt: skip
             spin.valueChanged.connect(self._emit)
         self.schedule.currentIndexChanged.connect(self._emit)
         self.restyle()
@@ -115,7 +122,8 @@ class FeedbackBar(QWidget):
             (self.heading, self.rearfoot, self.twist, self.twist_min, self.lean,
              self.lean_low, label("–", None), self.lean_high),
             (self.start_button, label("Schedule", "muted"), self.schedule,
-             label("blocks of", "muted"), self.block_min, self.retention),
+             label("blocks of", "muted"), self.block_min, self.retention,
+             label("gap ≥", "muted"), self.cue_gap),
         )  # fmt: skip
         for widgets in rows:
             row = QHBoxLayout()
@@ -140,13 +148,14 @@ class FeedbackBar(QWidget):
             schedule=str(self.schedule.currentData()),
             block_min=self.block_min.value(),
             retention=self.retention.isChecked(),
+            cue_gap_s=self.cue_gap.value(),
         )
 
     def set_settings(self, s: FeedbackSettings) -> None:
         """Show ``s`` without emitting ``settings_changed``."""
         widgets: list[QWidget] = [self.rearfoot, self.twist, self.lean, self.retention,
                                   self.twist_min, self.lean_low, self.lean_high,
-                                  self.block_min, self.schedule]  # fmt: skip
+                                  self.block_min, self.schedule, self.cue_gap]  # fmt: skip
         for widget in widgets:
             widget.blockSignals(True)
         self.rearfoot.setChecked(s.rearfoot)
@@ -158,6 +167,7 @@ class FeedbackBar(QWidget):
         self.schedule.setCurrentIndex(max(0, self.schedule.findData(s.schedule)))
         self.block_min.setValue(s.block_min)
         self.retention.setChecked(s.retention)
+        self.cue_gap.setValue(s.cue_gap_s)
         for widget in widgets:
             widget.blockSignals(False)
         self.twist_min.setEnabled(s.twist)

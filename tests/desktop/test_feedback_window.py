@@ -187,6 +187,18 @@ def test_settings_persist_and_move_the_reference_bands(qtbot, window, session) -
     assert control(again).bar.twist_min.value() == 11.5
 
 
+def test_the_cue_gap_is_set_on_the_bar_and_applies_at_once(qtbot, window, session) -> None:
+    feedback = control(window)
+    feedback.set_running(True)
+    assert cue_once(window, session) == 1
+    assert run_strikes(window, session, [3.1 + 0.7 * k for k in range(4)]) == 0  # 6 s apart
+    feedback.bar.cue_gap.setValue(1.0)  # the same cue every 2 s now, in the running block
+    assert feedback.model.settings.cue_gap_s == 1.0
+    assert run_strikes(window, session, [5.9 + 0.7 * k for k in range(6)]) == 2  # 5.9, 8.0
+    again = make_window(qtbot, FakeSession(session.status))
+    assert control(again).bar.cue_gap.value() == 1.0  # remembered
+
+
 def test_reference_values_on_the_panels(window) -> None:
     scale = window.strike[Side.LEFT].scale
     assert scale.thresholds == (-1.6, 8.0) and "Altman & Davis" in scale.toolTip()
