@@ -54,8 +54,14 @@ class ReplaySession(LiveSession):
 
     @property
     def end_s(self) -> float:
+        """Just after the last record (or the last item the END record names: a samples
+        record's time is that of its first sample)."""
         times = self.recording.index.t_ns
-        return float(times.max()) * 1e-9 + 0.5 if len(times) else 0.0
+        if not len(times):
+            return 0.0
+        last = (self.recording.end_summary or {}).get("last_t_ns")
+        last_ns = max(int(times.max()), last if isinstance(last, int) else 0)
+        return last_ns * 1e-9 + 0.5
 
     def markers(self) -> list[tuple[float, str]]:
         return self.recording.markers()

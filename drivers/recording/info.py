@@ -30,8 +30,8 @@ def recording_info(path: Path) -> dict[str, Any]:
                 "model": entry.model, "model_key": entry.model_key, "address": entry.address,
                 "firmware": entry.firmware, "rate_hz": entry.nominal_rate_hz,
                 "kind": entry.kind, "samples": n,
-                "first_s": float(block.t_s[0]) - zero if n and block is not None else None,
-                "last_s": float(block.t_s[-1]) - zero if n and block is not None else None,
+                "first_s": _since(float(block.t_s[0]), zero) if n and block is not None else None,
+                "last_s": _since(float(block.t_s[-1]), zero) if n and block is not None else None,
             })  # fmt: skip
         spans = [(float(b.t_s[0]), float(b.t_s[-1])) for b in blocks.values() if len(b)]
         duration = max(b for _, b in spans) - min(a for a, _ in spans) if spans else 0.0
@@ -43,6 +43,12 @@ def recording_info(path: Path) -> dict[str, Any]:
             "session_clock_s": zero, "app_version": header.app_version,
             "runner_id": header.runner_id, "notes": header.notes, "duration_s": duration,
             "pods": pods,
-            "markers": [{"t_s": t - zero, "text": text} for t, text in recording.markers()],
+            "markers": [{"t_s": _since(t, zero), "text": text}
+                        for t, text in recording.markers()],
             "records": len(recording.index),
         }  # fmt: skip
+
+
+def _since(t_s: float, zero_s: float) -> float:
+    """Seconds from the recording's zero, to the nanosecond (the file's resolution)."""
+    return round(t_s - zero_s, 9)

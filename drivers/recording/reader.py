@@ -82,7 +82,7 @@ class Recording:
         People see times as seconds from here (``gaitdeck info``, the report, exports)."""
         if self.header.start_s is not None:
             return float(self.header.start_s)
-        return float(self.index.t_ns.min()) * 1e-9 if len(self.index) else 0.0
+        return int(self.index.t_ns.min()) / 1e9 if len(self.index) else 0.0
 
     @property
     def started(self) -> datetime.datetime | None:
