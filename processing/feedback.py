@@ -2,10 +2,11 @@
 
 Two parts, both plain code:
 
-* ``FeedbackBands`` is **bandwidth feedback**: a cue is *due* only when a value leaves its
-  band. The conditions are a rearfoot strike, a trunk twist range below its band (the
-  "guarded" trunk of runners with low back pain, Seay et al. 2011), and a trunk lean outside
-  its band (Teng & Powers 2015 compare about 4° with about 11° of mean trunk flexion).
+* ``FeedbackBands`` is **bandwidth feedback**: a value outside its band is a fault, one
+  inside calls for nothing. The conditions are a rearfoot strike, a trunk twist range below
+  its band (the "guarded" trunk of runners with low back pain, Seay et al. 2011), and a
+  trunk lean outside its band (Teng & Powers 2015 compare about 4° with about 11° of mean
+  trunk flexion).
 * ``FeedbackSchedule`` is a list of blocks, each with a share of due cues that are given.
   It covers constant feedback (1.0), **faded** feedback (shares stepping down, e.g.
   1.0 → 0.5 → 0), and **retention** blocks with feedback off (0.0), the structures
