@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
-from desktop.main_window import SCREENSHOT_SIZE, MainWindow
+from desktop.main_window import MainWindow
 from desktop.pod_manager_model import PodManagerModel
 from desktop.qt_messages import install_message_filter
 from desktop.screenshot import render_to_png
@@ -126,7 +126,6 @@ def run_app(
     favour_gui_thread()
     window = MainWindow(session, show_fps=show_fps, pod_manager=pod_manager, clock=clock,
                         runner_id=runner_id)  # fmt: skip
-    window.resize(*SCREENSHOT_SIZE)
     status = [0]
     if screenshot is not None and exit_after_s is None:
         exit_after_s = DEFAULT_SCREENSHOT_AFTER_S

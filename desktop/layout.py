@@ -16,7 +16,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings
 from PySide6.QtGui import QAction, QGuiApplication
-from PySide6.QtWidgets import QBoxLayout, QLayout, QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QBoxLayout, QLayout, QMainWindow, QMenu, QScrollArea, QWidget
+
+from desktop.screen_fit import clamp_to_screen
 
 CONFIG_ENV = "GAITDECK_CONFIG_DIR"
 HIDDEN_KEY = "view/hidden_panels"
@@ -84,6 +86,8 @@ class PanelChooser(QObject):
         for widget in self.entries[key].widgets():
             widget.setVisible(on)
         central = self.window.centralWidget()
+        if isinstance(central, QScrollArea):  # the window's content scrolls when short
+            central = central.widget()
         if central is not None and central.layout() is not None:
             self._free_empty(central.layout())
 
@@ -114,7 +118,10 @@ class PanelChooser(QObject):
         if not self.persist_geometry:
             return False
         value = app_settings().value(GEOMETRY_KEY)
-        return isinstance(value, QByteArray) and self.window.restoreGeometry(value)
+        if not (isinstance(value, QByteArray) and self.window.restoreGeometry(value)):
+            return False
+        clamp_to_screen(self.window)  # saved on a larger screen, or at another scale
+        return True
 
     def save_geometry(self) -> None:
         if not self.persist_geometry:

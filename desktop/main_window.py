@@ -16,24 +16,19 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QLabel,
-    QMainWindow,
-    QToolBar,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
 
 from desktop import palette
+from desktop.dashboard_layout import Dashboard, DashboardParts
 from desktop.feedback import install_feedback
 from desktop.pod_manager import PodManagerDialog
 from desktop.pod_manager_model import PodManagerModel
 from desktop.pod_view_models import foot_pod_text, pod_cards
 from desktop.replay_control import ReplayControl, replay_note
 from desktop.report_action import ReportAction
+from desktop.screen_fit import size_window
 from desktop.session_actions import SessionActions
 from desktop.session_setup import install_setup_actions
 from desktop.theme import STYLESHEET, configure_pyqtgraph
@@ -140,41 +135,15 @@ class MainWindow(QMainWindow):
         title = "Replayed signals" if self.replay is not None else "Live signals"
         trace_panel = Panel(f"{title} — last 5 seconds")
         trace_panel.body.addWidget(self.traces, 1)
-        left = QVBoxLayout()
-        left.setSpacing(10)
-        left.addWidget(trace_panel, 5)
-        left.addWidget(self.coordination_panel, 2)
-
-        feet = QHBoxLayout()
-        feet.setSpacing(10)
-        feet.addWidget(self.strike[Side.LEFT], 1)
-        feet.addWidget(self.strike[Side.RIGHT], 1)
-        right = QVBoxLayout()
-        right.setSpacing(10)
-        right.addLayout(feet, 5)
-        right.addWidget(self.timing_panel)
-        right.addWidget(self.stride_panel, 4)
-
-        main = QHBoxLayout()
-        main.setSpacing(10)
-        main.addLayout(left, 1)
-        main.addLayout(right, 1)
-
-        central = QWidget()
-        central.setObjectName("central")
-        outer = QVBoxLayout(central)
-        outer.setContentsMargins(10, 10, 10, 6)
-        outer.setSpacing(10)
-        top = QHBoxLayout()
-        top.setSpacing(10)
-        top.addWidget(self.pod_row, 1)
-        top.addWidget(self._build_toolbar())
-        outer.addLayout(top)
-        outer.addLayout(main, 1)
         self.transport = TransportBar(self.replay) if self.replay is not None else None
-        if self.transport is not None:
-            outer.addWidget(self.transport)
-        self.setCentralWidget(central)
+        self.dashboard = Dashboard(
+            DashboardParts(self.pod_row, self._build_toolbar(), trace_panel,
+                           (self.strike[Side.LEFT], self.strike[Side.RIGHT]), self.timing_panel,
+                           self.stride_panel, self.coordination_panel, self.menuBar(),
+                           self.transport)
+        )  # fmt: skip
+        self.cue_banner = self.dashboard.cue_banner  # the cue's own slot, by the feedback bar
+        self.setCentralWidget(self.dashboard)
 
         self.error_label = ignore_text_width(QLabel(""))
         self.fps_label = QLabel("")
@@ -193,7 +162,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.rec_label)
         self.statusBar().addPermanentWidget(self.lsl_label)
         self.statusBar().addPermanentWidget(self.fps_label)
-        self.resize(*SCREENSHOT_SIZE)
+        size_window(self, QSize(*SCREENSHOT_SIZE))  # the screen's room, never more
 
     def _build_toolbar(self) -> QToolBar:
         """Session actions, at the end of the pod row (no extra row of height)."""

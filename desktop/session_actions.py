@@ -246,12 +246,11 @@ class SessionActions(QObject):
         except GaitdeckError as exc:
             self.warn("Open recording", str(exc))
             return None
-        from desktop.main_window import SCREENSHOT_SIZE, MainWindow
+        from desktop.main_window import MainWindow
 
-        window = MainWindow(
+        window = MainWindow(  # sized to fit the screen
             session, show_fps=not self.window.fps_label.isHidden(), owns_session=True
         )
-        window.resize(*SCREENSHOT_SIZE)
         self.windows.append(window)
         session.start()
         window.show()

@@ -1,16 +1,19 @@
 """The View menu: a checkable entry per panel (``desktop.layout.PanelChooser``) and the
-theme (dark or light, persisted), applied to the open window at once."""
+theme (dark or light, persisted), applied to the open window at once. When the window is
+first shown it takes its saved geometry, and is then kept within the screen's available
+geometry (``desktop.screen_fit``), whatever size was saved."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import palette
 from desktop.layout import PanelChooser, PanelEntry
+from desktop.screen_fit import clamp_to_screen, is_offscreen
 from desktop.theme import apply_theme, restyle, save_theme
 from processing.events import Side
 
@@ -18,6 +21,7 @@ if TYPE_CHECKING:
     from desktop.main_window import MainWindow
 
 THEME_LABELS = {palette.DARK: "Dark", palette.LIGHT: "Light"}
+FRAME_SETTLE_MS = 400  # an X11 window manager reports the frame a moment after mapping
 
 
 def panel_entries(window: MainWindow, feedback_bar: QWidget | None) -> list[PanelEntry]:
@@ -38,7 +42,8 @@ def panel_entries(window: MainWindow, feedback_bar: QWidget | None) -> list[Pane
         PanelEntry("coordination", "Coordination", lambda: [window.coordination_panel]),
     ]
     if feedback_bar is not None:
-        entries.append(PanelEntry("feedback", "Feedback bar", lambda: [feedback_bar]))
+        bar = feedback_bar  # with the cue slot beside it (cues then show in the status bar)
+        entries.append(PanelEntry("feedback", "Feedback bar", lambda: [bar, window.cue_banner]))
     return entries
 
 
@@ -62,6 +67,7 @@ class ViewMenu(QObject):
             self.theme_actions[name] = action
         self.menu = menu
         self._restored = False
+        self.fit_screen = not is_offscreen()
         window.installEventFilter(self)
         restyle(window)  # the palette in use now (the saved theme, via apply_theme)
 
@@ -80,7 +86,12 @@ class ViewMenu(QObject):
         if watched is self.window and event.type() == QEvent.Type.Show and not self._restored:
             self._restored = True  # the saved geometry wins over the default size
             self.panels.restore_geometry()
+            if self.fit_screen:  # once the window manager has framed it: within the screen
+                QTimer.singleShot(FRAME_SETTLE_MS, self.clamp_to_screen)
         return False
+
+    def clamp_to_screen(self) -> bool:
+        return clamp_to_screen(self.window)
 
 
 def install_view(window: MainWindow, feedback_bar: QWidget | None = None) -> ViewMenu:

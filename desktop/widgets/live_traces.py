@@ -24,6 +24,8 @@ from processing.events import Side
 from processing.reference import TENG_POWERS_2015, TRUNK_FLEXION_GROUPS_DEG
 
 WINDOW_S = 5.0
+TRACE_MIN_PX = 60  # the least height of each plot's data area: a trace still reads
+TITLE_PX = 24  # each plot's title row
 
 
 @dataclass
@@ -58,7 +60,7 @@ class TracePlot:
         self.title = title
         self.include: tuple[float, ...] = ()  # reference values kept in view
         item.setTitle(title, color=palette.TEXT, size="10.5pt", justify="left")
-        item.layout.setRowFixedHeight(0, 24)
+        item.layout.setRowFixedHeight(0, TITLE_PX)
         item.setMenuEnabled(False)
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()
@@ -274,11 +276,26 @@ class LiveTraces(pg.GraphicsLayoutWidget):
         rotation.item.setLabel("bottom", "time (s)")
         self.user_markers = UserMarkerLines(self.plots)
         self.now_s = -math.inf
+        self.setMinimumHeight(self.minimum_height_px())
+
+    def minimum_height_px(self) -> int:
+        """Enough for ``TRACE_MIN_PX`` of data area per plot, with titles and time axis:
+        each plot gets that as its minimum, the widget their sum."""
+        total = 0.0
+        for plot in self.plots:
+            axis = plot.item.getAxis("bottom")
+            least = TITLE_PX + TRACE_MIN_PX + axis.minimumHeight() + 2
+            plot.item.setMinimumHeight(least)
+            total += least
+        margins = self.ci.layout.getContentsMargins()
+        spacing = self.ci.layout.verticalSpacing() * (len(self.plots) - 1)
+        return math.ceil(total + spacing + margins[1] + margins[3] + 4)
 
     def restyle(self) -> None:
         """Titles, curve colours and references in the current palette."""
         for plot in self.plots:
             plot.item.setTitle(plot.title, color=palette.TEXT, size="10.5pt", justify="left")
+            plot.item.layout.setRowFixedHeight(0, TITLE_PX)  # setTitle sizes it to the text
             plot.note.setColor(palette.TEXT_DIM)
         colours = {traces.TRUNK_FLEXION: palette.TRUNK_COLOUR,
                    traces.TRUNK_ROTATION: palette.TRUNK_COLOUR,

@@ -36,6 +36,12 @@ class PodCard(QFrame):
         self._build()
         self.set_model(PodCardModel.absent(placement))
 
+    def set_compact(self, compact: bool) -> None:
+        """Compact: only the placement, the state, the rate and the samples lost (two
+        lines), for a window short of height."""
+        for detail in (self.pod_model, self.detail, self.link):
+            detail.setVisible(not compact)
+
     def _build(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.title, 1)  # text width ignored: it must get the stretch
@@ -95,6 +101,10 @@ class PodStatusRow(QWidget):
         self.cards = {placement: PodCard(placement) for placement in PLACEMENT_ORDER}
         for card in self.cards.values():
             layout.addWidget(card, 1)
+
+    def set_compact(self, compact: bool) -> None:
+        for card in self.cards.values():
+            card.set_compact(compact)
 
     def set_cards(self, models: list[PodCardModel]) -> None:
         for model in models:

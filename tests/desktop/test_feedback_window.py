@@ -72,23 +72,24 @@ def test_constant_feedback_cues_a_persisting_rearfoot_strike_spaced(window, sess
     assert "given 2 of 2 due" in feedback.bar.status.text()
 
 
-def test_banner_floats_over_the_traces_not_the_headline_or_tally(window, session) -> None:
+def test_banner_has_its_own_slot_beside_the_bar_never_over_a_panel(window, session) -> None:
     window.resize(1600, 1000)
     window.show()
     feedback = control(window)
     feedback.set_running(True)
+    slot = feedback.banner.geometry()  # reserved before any cue: nothing moves when one shows
     cue_once(window, session)
-    parent = feedback.banner.parentWidget()
+    assert feedback.banner.active and feedback.banner.geometry() == slot
 
     def rect_of(widget):
-        return widget.rect().translated(widget.mapTo(parent, widget.rect().topLeft()))
+        return widget.rect().translated(widget.mapTo(window, widget.rect().topLeft()))
 
-    banner = feedback.banner.geometry()
-    assert rect_of(window.traces).contains(banner)
-    assert not banner.intersects(rect_of(window.strike[Side.LEFT]))
-    assert not banner.intersects(rect_of(feedback.bar))
-    feedback.banner.show_cue("a long message " * 8)  # wraps within the traces
-    assert rect_of(window.traces).contains(feedback.banner.geometry())
+    banner = rect_of(feedback.banner)
+    for panel in (window.traces.parentWidget(), window.strike[Side.LEFT], feedback.bar):
+        assert not banner.intersects(rect_of(panel))
+    assert banner.top() == rect_of(feedback.bar).top()  # in the feedback row
+    feedback.banner.show_cue("a long message " * 8)  # shrinks to fit its slot
+    assert rect_of(feedback.banner) == banner
 
 
 def test_banner_fades_after_about_a_second(qtbot, window, session) -> None:
@@ -96,7 +97,7 @@ def test_banner_fades_after_about_a_second(qtbot, window, session) -> None:
     cue_once(window, session)
     banner = control(window).banner
     assert banner.active
-    qtbot.waitUntil(lambda: banner.isHidden(), timeout=3000)
+    qtbot.waitUntil(lambda: not banner.active, timeout=3000)
     assert banner.opacity == 0.0
 
 

@@ -16,7 +16,7 @@ from processing.events import Side
 PANELS = ["pods", "traces", "strike", "timing", "strides", "coordination", "feedback"]
 
 
-def make_window(qtbot, session: FakeSession, size: tuple[int, int] = (1300, 860)) -> MainWindow:
+def make_window(qtbot, session: FakeSession, size: tuple[int, int] = (1900, 1040)) -> MainWindow:
     window = MainWindow(session)
     qtbot.addWidget(window)
     window.timer.stop()
