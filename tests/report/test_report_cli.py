@@ -81,3 +81,23 @@ def test_corrupt_recording(tmp_path: Path) -> None:
 
 def test_folder_is_not_a_recording(tmp_path: Path) -> None:
     one_line_error(gaitdeck(str(tmp_path), "--out", str(tmp_path / "r.html")), "folder")
+
+
+def test_comparison_warnings_are_also_said_on_the_terminal(tmp_path: Path) -> None:
+    """sim-heel-striker-guarded against sim-mixed, recorded 32 s after it: another runner
+    id, and the comparison session is newer. Each warning once, on stderr."""
+    out = tmp_path / "report.html"
+    run = gaitdeck(str(GUARDED), "--out", str(out), "--compare", str(MIXED))
+    assert run.returncode == 0, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 2 and all(line.startswith("gaitdeck: warning: ") for line in lines)
+    assert sum("different runner ids" in line for line in lines) == 1
+    assert sum("was recorded after this one" in line for line in lines) == 1
+    page = out.read_text(encoding="utf-8")
+    assert "different runner ids" in page and "was recorded after this one" in page
+
+
+def test_same_runner_earlier_session_gives_no_warning(tmp_path: Path) -> None:
+    run = gaitdeck(str(MIXED), "--out", str(tmp_path / "r.html"), "--compare", str(MIXED))
+    assert run.returncode == 0, run.stderr
+    assert "warning" not in run.stderr
