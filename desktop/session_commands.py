@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import time
 from pathlib import Path
 from typing import Any
@@ -149,6 +150,8 @@ def _run_report(args: argparse.Namespace) -> int:
     session = load_report_session(args.recording, options.thresholds)
     earlier = load_report_session(args.compare, options.thresholds) if args.compare else None
     report = build_report_input(session, options, earlier)
+    for warning in report.earlier.warnings if report.earlier is not None else []:
+        print(f"gaitdeck: warning: {warning}", file=sys.stderr)  # also on the page
     html = render_report_html(report)
     partial = out.with_name(f".{out.name}.partial")
     try:
@@ -245,8 +248,8 @@ def _run_replay(args: argparse.Namespace) -> int:
     from processing.replay_session import ReplaySession
 
     session = ReplaySession(recording, speed=speed)
-    if loop is not None:
-        session.set_loop(*loop)
+    if loop is not None:  # seconds from the recording's start, as info and the report
+        session.set_loop(session.origin_s + loop[0], session.origin_s + loop[1])
     if args.screenshot is not None and args.exit_after is None:
         args.exit_after = 8.0
     _choose_platform(headless=args.screenshot is not None)
@@ -297,8 +300,9 @@ def _info_text(info: dict[str, Any]) -> str:
     state = "closed cleanly" if info["clean"] else f"salvaged: {info['problem']}"
     lines = [
         f"{info['file']}: gaitdeck recording, format v{info['format_version']}, {state}",
-        f"started {info['started_utc']}, app {info['app_version']}, "
-        f"runner {info['runner_id'] or '-'}, duration {info['duration_s']:.1f} s",
+        f"recording started {info['started_utc'] or 'at an unknown time'} (times below are "
+        f"seconds from then), app {info['app_version']}, runner {info['runner_id'] or '-'}, "
+        f"duration {info['duration_s']:.1f} s",
     ]
     if info["notes"]:
         lines.append(f"notes: {info['notes']}")
@@ -315,7 +319,7 @@ def _info_text(info: dict[str, Any]) -> str:
 def _run_import(args: argparse.Namespace) -> int:
     if args.out.exists():
         raise GaitdeckError(f"{args.out} already exists; not overwriting it")
-    from drivers.imports.session_input import load_session, parse_mapping
+    from drivers.imports.session_input import imported_events, load_session, parse_mapping
     from drivers.recording.convert import write_samples_recording
 
     loaded = load_session(args.input, parse_mapping(args.map))
@@ -323,7 +327,7 @@ def _run_import(args: argparse.Namespace) -> int:
         raise GaitdeckError(f"{args.input} is already a recording")
     write_samples_recording(
         args.out, loaded.blocks, sources=loaded.files, addresses=loaded.addresses,
-        runner_id=args.runner_id, notes=args.notes,
+        runner_id=args.runner_id, notes=args.notes, events=imported_events(loaded),
     )  # fmt: skip
     pods = ", ".join(p.value for p in loaded.blocks)
     print(f"imported {pods} from {args.input} into {args.out}")
@@ -333,14 +337,15 @@ def _run_import(args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     kinds = _export_kinds(args.format)
     from drivers.imports.session_input import load_session, parse_mapping
-    from processing.exports.session import ExportExistsError, export_session
+    from processing.exports.session import ExportExistsError, export_session, session_facts
     from processing.session_analysis import analyze_loaded
 
     loaded = load_session(args.input, parse_mapping(args.map))
     result = analyze_loaded(loaded)
     try:
         written = export_session(args.out, loaded.blocks, result, kinds=kinds,
-                                 files=loaded.files, overwrite=args.overwrite)  # fmt: skip
+                                 files=loaded.files, overwrite=args.overwrite,
+                                 facts=session_facts(loaded))  # fmt: skip
     except ExportExistsError as exc:
         raise GaitdeckError(f"{exc} (add --overwrite to replace)") from None
     except OSError as exc:
