@@ -178,8 +178,8 @@ def test_export_the_open_recording(qtbot, window: MainWindow, tmp_path: Path) ->
     job = finish(qtbot, replay.session_actions.export_session(None, out, kinds))
     assert job.outcome == "done"
     names = [p.relative_to(out).as_posix() for p in files_under(out)]
-    assert names == ["steps.csv", "strides.csv", "summary.html", "summary.json"]
-    assert "Exported 4 files" in replay.statusBar().currentMessage()
+    assert names == ["markers.csv", "steps.csv", "strides.csv", "summary.html", "summary.json"]
+    assert "Exported 5 files" in replay.statusBar().currentMessage()
     replay.close()
 
 
