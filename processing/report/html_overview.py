@@ -62,7 +62,7 @@ def _float(value: object) -> float | None:
 
 
 def _calibration(entry: dict[str, object], start_s: float) -> str:
-    """When the pod was levelled on quiet standing, in seconds from the first sample (or
+    """When the pod was levelled on quiet standing, in seconds from the recording's start (or
     before it: the live session's calibration, recorded with the session)."""
     if not entry.get("calibrated"):
         return "no quiet standing found"

@@ -34,7 +34,7 @@ WHOLE_RUN = "whole run"
 
 @dataclass(frozen=True)
 class Period:
-    """A named stretch ``[start_s, end_s)`` of the session clock."""
+    """A named stretch ``[start_s, end_s)`` in seconds from the recording's start."""
 
     name: str
     start_s: float
