@@ -3,38 +3,37 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TextIO
 
+from desktop.cli_folders import folders_epilog
 from desktop.cli_general import add_general_options, run_general_options
+from desktop.cli_options import add_simulation_options, check_options
+from desktop.cli_output import refuse_overwrite
 from desktop.pod_args import pod_spec
 from desktop.session_commands import COMMANDS as SESSION_COMMANDS
 from desktop.session_commands import add_session_commands, run_session_command
 from drivers.errors import GaitdeckError
 from drivers.sim.faults import FaultPlan
-from drivers.sim.profiles import PROFILES
 from drivers.types import Placement, SampleBlock
 
-RATES_HZ = (50.0, 100.0, 200.0, 416.0)
-PROGRESS_AFTER_S = 120.0  # sessions longer than this get a progress bar
+PROGRESS_AFTER_S = 120.0  # longer sessions get a progress bar on a terminal unasked
+BROKEN_PIPE_EXIT = 128 + 13  # SIGPIPE
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gaitdeck",
         description="Live foot strike type and trunk bend/twist from IMU pods.",
+        epilog=folders_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--simulate", action="store_true", help="use simulated pods")
-    parser.add_argument(
-        "--runner", default="heel-striker-guarded", choices=sorted(PROFILES),
-        help="simulated runner profile (default: %(default)s)",
-    )  # fmt: skip
-    parser.add_argument("--rate", type=float, default=200.0, choices=RATES_HZ,
-                        help="simulated pod sample rate in Hz (default: %(default)s)")  # fmt: skip
-    parser.add_argument("--seed", type=int, default=0, help="simulator seed")
+    add_simulation_options(parser)
     parser.add_argument(
         "--drop-pod", choices=[p.value for p in Placement], default=None,
         help="simulate this pod dropping out for 4 s every 20 s (fault demo)",
@@ -53,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scan-timeout", type=float, default=4.0, metavar="S",
                         help="seconds to look for --pod pods before connecting "
                         "(default: %(default)s)")  # fmt: skip
-    parser.add_argument("--screenshot", type=Path,
+    parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
                         help="save a PNG of the dashboard (and with --pods, FILE-pods.png of the "
                         "pod manager) and exit")  # fmt: skip
     parser.add_argument("--exit-after", type=float, metavar="SECONDS",
@@ -61,7 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lsl", action="store_true",
                         help="stream to Lab Streaming Layer (also in Settings)")  # fmt: skip
     add_general_options(parser)
-    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(
+        dest="command", title="commands", metavar="COMMAND",
+        help="without a command, gaitdeck opens the live dashboard",
+    )  # fmt: skip
     _add_analyze_command(commands)
     _add_scan_command(commands)
     add_session_commands(commands)
@@ -81,8 +83,11 @@ def _add_analyze_command(commands: argparse._SubParsersAction[argparse.ArgumentP
                          help="MetaBase: where each device is worn (repeat)")  # fmt: skip
     analyze.add_argument("--out", type=Path, required=True, metavar="DIR",
                          help="folder to write the results to (created if needed)")  # fmt: skip
+    analyze.add_argument("--overwrite", action="store_true",
+                         help="replace the results of an earlier run in DIR")  # fmt: skip
     analyze.add_argument("--progress", action="store_true",
-                         help="show a progress bar even when stderr is not a terminal")  # fmt: skip
+                         help="show a progress bar, also for short sessions and when stderr "
+                         "is not a terminal")  # fmt: skip
     analyze.add_argument("--quiet", action="store_true", help="print nothing but errors")
 
 
@@ -98,10 +103,30 @@ def _add_scan_command(commands: argparse._SubParsersAction[argparse.ArgumentPars
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run gaitdeck; the exit code. Output into a closed pipe (``gaitdeck info F | head -1``)
+    ends it quietly with 141, as the shell reports a program SIGPIPE stopped."""
+    try:
+        try:
+            return _main(argv)
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return BROKEN_PIPE_EXIT
+
+
+def _stdout_to_devnull() -> None:
+    """Point stdout at the null device so Python's own flush at exit cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):  # no file behind stdout: nothing to do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if (general := run_general_options(args)) is not None:
             return general
+        check_options(args)
         if args.command == "analyze":
             return _run_analyze(args)
         if args.command == "scan":
@@ -167,10 +192,12 @@ def _run_analyze(args: argparse.Namespace) -> int:
     """Read the session (pod CSV folder, MetaBase export or recording), analyse it offline,
     write the results. No Qt here."""
     from drivers.imports.session_input import load_session, parse_mapping
+    from processing.export import STEPS_FILE, STRIDES_FILE, SUMMARY_FILE, write_analysis
 
+    planned = [args.out / name for name in (STEPS_FILE, STRIDES_FILE, SUMMARY_FILE)]
+    refuse_overwrite(planned, overwrite=args.overwrite, inputs=[args.input])
     loaded = load_session(args.input, parse_mapping(args.map))  # input errors first
     blocks, files = loaded.blocks, loaded.files
-    from processing.export import STEPS_FILE, STRIDES_FILE, SUMMARY_FILE, write_analysis
     from processing.session_analysis import analyze_loaded
 
     bar = _progress_bar(args, _span_s(blocks))
@@ -195,8 +222,6 @@ def _run_analyze(args: argparse.Namespace) -> int:
 
 def _run_scan(args: argparse.Namespace) -> int:
     """Print one line per pod heard advertising. No Qt; bleak only via drivers.ble."""
-    if not 0.0 < args.timeout <= 120.0:
-        raise GaitdeckError(f"--timeout must be between 0 and 120 s, not {args.timeout:g}")
     import asyncio
 
     from drivers.ble.scan import format_pod, scan_pods
@@ -219,9 +244,12 @@ def _span_s(blocks: Mapping[Placement, SampleBlock]) -> float:
 
 
 def _progress_bar(args: argparse.Namespace, span_s: float) -> ProgressBar | None:
-    if args.quiet or span_s <= PROGRESS_AFTER_S:
+    """Asked for (``--progress``): always; otherwise on a terminal for long sessions."""
+    if args.quiet:
         return None
-    return ProgressBar(sys.stderr) if args.progress or sys.stderr.isatty() else None
+    if args.progress or (sys.stderr.isatty() and span_s > PROGRESS_AFTER_S):
+        return ProgressBar(sys.stderr)
+    return None
 
 
 class ProgressBar:
@@ -249,8 +277,7 @@ class ProgressBar:
 
 
 def _faults(args: argparse.Namespace) -> dict[Placement, FaultPlan]:
-    if not 0.0 <= args.packet_loss < 100.0:
-        raise GaitdeckError(f"--packet-loss must be between 0 and 100, not {args.packet_loss:g}")
+    """The simulated link faults (``--packet-loss`` already checked)."""
     loss = args.packet_loss / 100.0
     faults = {placement: FaultPlan(drop_probability=loss) for placement in Placement}
     if args.drop_pod is not None:

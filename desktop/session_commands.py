@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-from desktop.pod_args import pod_spec
+from desktop.cli_options import parse_loop as _loop
+from desktop.cli_options import parse_speed as _speed
+from desktop.cli_output import refuse_overwrite, remove_for_overwrite
+from desktop.record_command import add_record_command, run_record
 from drivers.errors import GaitdeckError
-from drivers.sim.profiles import PROFILES
 
 SubParsers = argparse._SubParsersAction  # type: ignore[type-arg]
 EXPORT_KINDS = ("tables", "samples", "c3d", "html")
@@ -25,7 +26,7 @@ REPORT_SUFFIXES = (".html", ".pdf")
 
 
 def add_session_commands(commands: SubParsers) -> None:
-    _add_record(commands)
+    add_record_command(commands)
     _add_replay(commands)
     _add_info(commands)
     _add_import(commands)
@@ -34,30 +35,9 @@ def add_session_commands(commands: SubParsers) -> None:
 
 
 def run_session_command(args: argparse.Namespace) -> int:
-    runners = {"record": _run_record, "replay": _run_replay, "info": _run_info,
+    runners = {"record": run_record, "replay": _run_replay, "info": _run_info,
                "import": _run_import, "export": _run_export, "report": _run_report}  # fmt: skip
     return runners[args.command](args)
-
-
-def _add_record(commands: SubParsers) -> None:
-    record = commands.add_parser(
-        "record", help="record a session to a file without the window",
-        description="Record what the pods send (simulated or real) to a gaitdeck recording.",
-    )  # fmt: skip
-    record.add_argument("--simulate", action="store_true", help="record simulated pods")
-    record.add_argument("--runner", default="heel-striker-guarded", choices=sorted(PROFILES),
-                        help="simulated runner profile (default: %(default)s)")  # fmt: skip
-    record.add_argument("--rate", type=float, default=200.0, help="simulated pod rate, Hz")
-    record.add_argument("--seed", type=int, default=0, help="simulator seed")
-    record.add_argument("--pod", action="append", default=[], type=pod_spec,
-                        metavar="ADDRESS[=PLACEMENT]",
-                        help="a real pod to record (repeat per pod)")  # fmt: skip
-    record.add_argument("--scan-timeout", type=float, default=4.0, metavar="S",
-                        help="seconds to look for --pod pods (default: %(default)s)")  # fmt: skip
-    record.add_argument("--duration", type=float, required=True, metavar="SECONDS")
-    record.add_argument("--out", type=Path, required=True, metavar="FILE")
-    record.add_argument("--runner-id", default="", help="pseudonymous runner id")
-    record.add_argument("--notes", default="", help="free text stored in the file")
 
 
 def _add_replay(commands: SubParsers) -> None:
@@ -65,19 +45,21 @@ def _add_replay(commands: SubParsers) -> None:
         "replay", help="play a recording in the dashboard",
         description="Play a recording through the same decoders and processing as live.",
     )  # fmt: skip
-    replay.add_argument("file", type=Path, metavar="FILE")
+    replay.add_argument("file", type=Path, metavar="FILE", help="the recording to play")
     replay.add_argument("--speed", default="1", metavar="X",
                         help="0.25 to 20 times real time, or 'max' (default: 1)")  # fmt: skip
     replay.add_argument("--loop", metavar="START:END", help="play this range (s) over and over")
-    replay.add_argument("--screenshot", type=Path, help="save a PNG of the dashboard and exit")
-    replay.add_argument("--exit-after", type=float, metavar="SECONDS")
+    replay.add_argument("--screenshot", type=Path, metavar="FILE.png",
+                        help="save a PNG of the dashboard and exit")  # fmt: skip
+    replay.add_argument("--exit-after", type=float, metavar="SECONDS",
+                        help="quit after this many seconds")  # fmt: skip
     replay.add_argument("--lsl", action="store_true", help="stream to Lab Streaming Layer")
 
 
 def _add_info(commands: SubParsers) -> None:
     info = commands.add_parser("info", help="what a recording holds",
                                description="Print what a gaitdeck recording holds.")  # fmt: skip
-    info.add_argument("file", type=Path, metavar="FILE")
+    info.add_argument("file", type=Path, metavar="FILE", help="the recording to describe")
     info.add_argument("--json", action="store_true", help="machine-readable output")
 
 
@@ -87,12 +69,15 @@ def _add_import(commands: SubParsers) -> None:
         description="Convert a folder of pod CSV files (trunk.csv, …) or a MbientLab "
         "MetaBase export into a gaitdeck recording that replay and analyze open.",
     )  # fmt: skip
-    imp.add_argument("input", type=Path, metavar="FOLDER")
-    imp.add_argument("--out", type=Path, required=True, metavar="FILE")
+    imp.add_argument("input", type=Path, metavar="FOLDER",
+                     help="folder of pod CSV files or a MetaBase export")  # fmt: skip
+    imp.add_argument("--out", type=Path, required=True, metavar="FILE",
+                     help="the recording to write (FILE.gdrec)")  # fmt: skip
+    imp.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
     imp.add_argument("--map", action="append", default=[], metavar="ADDRESS=PLACEMENT",
                      help="MetaBase: which device is worn where (repeat per device)")  # fmt: skip
-    imp.add_argument("--runner-id", default="")
-    imp.add_argument("--notes", default="")
+    imp.add_argument("--runner-id", default="", metavar="ID", help="pseudonymous runner id")
+    imp.add_argument("--notes", default="", metavar="TEXT", help="free text stored in the file")
 
 
 def _add_export(commands: SubParsers) -> None:
@@ -101,16 +86,20 @@ def _add_export(commands: SubParsers) -> None:
         description="Analyse a session (recording, pod CSV folder or MetaBase export) and "
         "write the chosen formats into a folder.",
     )  # fmt: skip
-    export.add_argument("input", type=Path, metavar="INPUT")
-    export.add_argument("--out", type=Path, required=True, metavar="DIR")
+    export.add_argument("input", type=Path, metavar="INPUT",
+                        help="recording, folder of pod CSV files or MetaBase export")  # fmt: skip
+    export.add_argument("--out", type=Path, required=True, metavar="DIR",
+                        help="folder to write into (created if needed)")  # fmt: skip
     export.add_argument(
         "--format",
         default=",".join(EXPORT_KINDS),
         metavar="LIST",
         help="comma-separated: tables, samples, c3d, html (default all)",
     )
-    export.add_argument("--map", action="append", default=[], metavar="ADDRESS=PLACEMENT")
-    export.add_argument("--overwrite", action="store_true", help="replace existing files")
+    export.add_argument("--map", action="append", default=[], metavar="ADDRESS=PLACEMENT",
+                        help="MetaBase: which device is worn where (repeat)")  # fmt: skip
+    export.add_argument("--overwrite", action="store_true",
+                        help="replace files of an earlier export in DIR")  # fmt: skip
 
 
 def _add_report(commands: SubParsers) -> None:
@@ -120,8 +109,10 @@ def _add_report(commands: SubParsers) -> None:
         "coordination, stages (from markers), symmetry, fatigue drift, reference values; "
         "optionally compared with an earlier session of the same runner.",
     )  # fmt: skip
-    report.add_argument("recording", type=Path, metavar="RECORDING")
-    report.add_argument("--out", type=Path, required=True, metavar="FILE.html|FILE.pdf")
+    report.add_argument("recording", type=Path, metavar="RECORDING",
+                        help="the recording to report on")  # fmt: skip
+    report.add_argument("--out", type=Path, required=True, metavar="FILE.html|FILE.pdf",
+                        help="the report to write; its suffix chooses HTML or PDF")  # fmt: skip
     report.add_argument("--compare", type=Path, metavar="EARLIER_RECORDING",
                         help="an earlier session of the same runner (pre/post)")  # fmt: skip
     report.add_argument(
@@ -135,8 +126,7 @@ def _run_report(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.suffix.lower() not in REPORT_SUFFIXES:
         raise GaitdeckError(f"--out must end in .html or .pdf, not {out.name!r}")
-    if out.exists() and not args.overwrite:
-        raise GaitdeckError(f"{out} already exists; not overwriting it (add --overwrite)")
+    refuse_overwrite([out], overwrite=args.overwrite, inputs=[args.recording, args.compare])
     if not out.parent.is_dir():
         raise GaitdeckError(f"cannot write {out}: {out.parent} is not a folder")
     from processing.report import ReportOptions, build_report_input, load_report_session
@@ -175,69 +165,6 @@ def _run_report(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run_record(args: argparse.Namespace) -> int:
-    if args.out.exists():
-        raise GaitdeckError(f"{args.out} already exists; not overwriting it")
-    if not 0.0 < args.duration <= 24 * 3600:
-        raise GaitdeckError("--duration must be between 0 and 86400 s")
-    if args.simulate == bool(args.pod):
-        raise GaitdeckError("record needs either --simulate or --pod ADDRESS=PLACEMENT")
-    recorder = _record_simulated(args) if args.simulate else _record_pods(args)
-    counts = recorder.writer.counts
-    print(f"recorded {len(recorder.sources)} pods, {counts['notifications']} notifications, "
-          f"{recorder.duration_s:.1f} s to {args.out}")  # fmt: skip
-    return 0
-
-
-def _record_simulated(args: argparse.Namespace) -> Any:
-    from drivers.clock_sync import SessionClock
-    from drivers.loop_thread import LoopThread
-    from drivers.recording.session_recorder import SessionRecorder
-    from drivers.sim.session import simulated_pods
-    from processing.live_session import DiscardSink
-
-    clock = SessionClock()
-    sources = simulated_pods(args.runner, rate_hz=args.rate, seed=args.seed, clock=clock)
-    recorder = SessionRecorder(sources, args.out, clock, runner_id=args.runner_id,
-                               notes=args.notes)  # fmt: skip
-    io = LoopThread("gaitdeck-record")
-    io.start()
-    try:
-        for source in sources:
-            io.submit(source.run(DiscardSink()))
-        _wait(args.duration)
-    finally:
-        io.stop()
-        recorder.stop()
-    return recorder
-
-
-def _record_pods(args: argparse.Namespace) -> Any:
-    """Real pods resolved and connected as ``gaitdeck --pod`` does; what their own sources
-    receive is recorded (no processing session is needed)."""
-    from desktop.pods_cli import pod_session
-    from drivers.recording.session_recorder import SessionRecorder
-
-    session, _ = pod_session(args)
-    try:
-        sources = [link.source for link in session.links.links()]
-        recorder = SessionRecorder(sources, args.out, session.links.clock,
-                                   runner_id=args.runner_id, notes=args.notes)  # fmt: skip
-        try:
-            _wait(args.duration)
-        finally:
-            recorder.stop()
-    finally:
-        session.stop()
-    return recorder
-
-
-def _wait(seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
-
-
 def _run_replay(args: argparse.Namespace) -> int:
     speed = _speed(args.speed)
     loop = _loop(args.loop) if args.loop else None
@@ -260,29 +187,6 @@ def _run_replay(args: argparse.Namespace) -> int:
                        lsl=args.lsl)  # fmt: skip
     finally:
         recording.close()
-
-
-def _speed(text: str) -> float | None:
-    if text.strip().lower() in ("max", "asap", "fast"):
-        return None
-    try:
-        speed = float(text)
-    except ValueError:
-        raise GaitdeckError(f"--speed must be a number or 'max', not {text!r}") from None
-    if not 0.25 <= speed <= 20.0:
-        raise GaitdeckError("--speed must be between 0.25 and 20 (or 'max')")
-    return speed
-
-
-def _loop(text: str) -> tuple[float, float]:
-    start, sep, end = text.partition(":")
-    try:
-        a, b = float(start), float(end)
-    except ValueError:
-        raise GaitdeckError(f"--loop must be START:END in seconds, not {text!r}") from None
-    if not sep or b <= a:
-        raise GaitdeckError("--loop END must come after START")
-    return a, b
 
 
 def _run_info(args: argparse.Namespace) -> int:
@@ -317,14 +221,15 @@ def _info_text(info: dict[str, Any]) -> str:
 
 
 def _run_import(args: argparse.Namespace) -> int:
-    if args.out.exists():
-        raise GaitdeckError(f"{args.out} already exists; not overwriting it")
+    refuse_overwrite([args.out], overwrite=args.overwrite, inputs=[args.input])
     from drivers.imports.session_input import imported_events, load_session, parse_mapping
     from drivers.recording.convert import write_samples_recording
 
     loaded = load_session(args.input, parse_mapping(args.map))
     if loaded.kind == "recording":
         raise GaitdeckError(f"{args.input} is already a recording")
+    if args.overwrite:
+        remove_for_overwrite(args.out)
     write_samples_recording(
         args.out, loaded.blocks, sources=loaded.files, addresses=loaded.addresses,
         runner_id=args.runner_id, notes=args.notes, events=imported_events(loaded),
@@ -337,17 +242,27 @@ def _run_import(args: argparse.Namespace) -> int:
 def _run_export(args: argparse.Namespace) -> int:
     kinds = _export_kinds(args.format)
     from drivers.imports.session_input import load_session, parse_mapping
-    from processing.exports.session import ExportExistsError, export_session, session_facts
+    from drivers.types import Placement
+    from processing.exports.session import (
+        ExportExistsError,
+        export_session,
+        planned_files,
+        session_facts,
+    )
     from processing.session_analysis import analyze_loaded
 
+    # before any work; every pod's samples file counts (a stale one would join the export)
+    planned = planned_files(args.out, kinds, tuple(Placement), calibration=True)
+    refuse_overwrite(planned, overwrite=args.overwrite, inputs=[args.input])
     loaded = load_session(args.input, parse_mapping(args.map))
     result = analyze_loaded(loaded)
     try:
         written = export_session(args.out, loaded.blocks, result, kinds=kinds,
                                  files=loaded.files, overwrite=args.overwrite,
                                  facts=session_facts(loaded))  # fmt: skip
-    except ExportExistsError as exc:
-        raise GaitdeckError(f"{exc} (add --overwrite to replace)") from None
+    except ExportExistsError as exc:  # appeared while analysing
+        refuse_overwrite(exc.paths, overwrite=False)
+        raise
     except OSError as exc:
         raise GaitdeckError(f"cannot write to {args.out}: {exc.strerror or exc}") from None
     for path in written:
