@@ -196,6 +196,13 @@ def test_progress_bar_on_request(long_session: Path, tmp_path: Path) -> None:
     assert "analysing [" in run.stderr and "] 100%" in run.stderr  # "\r" read as "\n" here
 
 
+def test_progress_bar_on_request_for_a_short_session_too(tmp_path: Path) -> None:
+    write_pod_folder(tmp_path / "in", simulate("midfoot", 20, 50, seed=4)[0])
+    run = gaitdeck("analyze", str(tmp_path / "in"), "--out", str(tmp_path / "out"), "--progress")
+    assert run.returncode == 0, run.stderr
+    assert "analysing [" in run.stderr and "] 100%" in run.stderr
+
+
 def test_no_progress_bar_when_stderr_is_not_a_terminal(long_session: Path, tmp_path: Path) -> None:
     run = gaitdeck("analyze", str(long_session), "--out", str(tmp_path))
     assert run.returncode == 0 and "analysing" not in run.stderr and "warning" in run.stderr
