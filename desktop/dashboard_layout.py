@@ -87,6 +87,7 @@ class PanelTabs(QTabWidget):
         super().__init__(parent)
         self.setObjectName("panelTabs")
         self.setDocumentMode(True)
+        self.tabBar().setDrawBase(False)  # no light line across the dark window
         self.panels: list[QWidget] = []
         self.in_use = False
         self.restyle()

@@ -9,7 +9,7 @@ window (a restored geometry, or a frame larger than guessed) once the real frame
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QRect, QSize
+from PySide6.QtCore import QMargins, QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
@@ -35,13 +35,18 @@ def _screen_of(window: QWidget) -> QScreen | None:
 
 
 def fit_to_screen(window: QWidget, preferred: QSize = PREFERRED_SIZE) -> QRect:
-    """Give ``window`` (not yet shown) the geometry that fits its screen; returns it."""
+    """Give ``window`` (not yet shown) the geometry that fits its screen; returns it.
+    A screen with less room than ``preferred`` (a laptop) gets the window maximised: the
+    window manager then fits it exactly, frame included; the geometry is its normal one."""
     screen = _screen_of(window)
     if screen is None:
         window.resize(preferred)
         return window.geometry()
-    geometry = fitted_geometry(screen.availableGeometry(), preferred, FRAME_GUESS)
+    available = screen.availableGeometry()
+    geometry = fitted_geometry(available, preferred, FRAME_GUESS)
     window.setGeometry(geometry)
+    if geometry.size() != preferred:
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
     return geometry
 
 

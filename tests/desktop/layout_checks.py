@@ -77,6 +77,12 @@ def banner_overlaps(window: MainWindow) -> list[str]:
     ]
 
 
+def overflow_px(available: QRect, frame: QRect) -> int:
+    """How far ``frame`` reaches past ``available`` on its worst side (0 if inside)."""
+    return max(0, available.left() - frame.left(), available.top() - frame.top(),
+               frame.right() - available.right(), frame.bottom() - available.bottom())  # fmt: skip
+
+
 def report(window: MainWindow) -> dict[str, object]:
     """Everything above, as plain data (for the subprocess check)."""
     screen = window.screen().availableGeometry()
@@ -84,6 +90,8 @@ def report(window: MainWindow) -> dict[str, object]:
         "available": [screen.x(), screen.y(), screen.width(), screen.height()],
         "frame": [*window.frameGeometry().getRect()],
         "fits": screen.contains(window.frameGeometry()),
+        "overflow_px": overflow_px(screen, window.frameGeometry()),
+        "maximised": window.isMaximized(),
         "arrangement": window.dashboard.arrangement.value,
         "hidden": hidden_essentials(window),
         "trace_heights_px": trace_heights_px(window),
