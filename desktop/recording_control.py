@@ -168,7 +168,8 @@ class RecordingControl:
                                         events=events)  # fmt: skip
         if pipeline is not None:
             self._follow_calibration(pipeline, self.recorder, changes)
-        self._started_s = clock.now_s()
+        start = self.recorder.writer.header.start_s  # the recording's zero
+        self._started_s = clock.now_s() if start is None else start
         self.markers = []
         self.last_path = path
         for callback in self.on_start:
@@ -226,6 +227,11 @@ class RecordingControl:
         recorder.marker(text, t_s)
         self.markers.append((t_s, text))
         return t_s
+
+    def recording_time_s(self, t_s: float) -> float:
+        """Session time ``t_s`` in seconds from the current recording's start: the time
+        base of ``gaitdeck info``, the report and the exports."""
+        return t_s - self._started_s
 
     def elapsed_s(self) -> float:
         recorder = self.recorder

@@ -226,7 +226,8 @@ class SessionActions(QObject):
         if added is None:
             self.message("Not recording: start recording (Ctrl+R) to add markers")
         else:
-            self.message(f"Marker “{text}” at {added:.1f} s")
+            at_s = self.recording.recording_time_s(added)  # as info and the report say
+            self.message(f"Marker “{text}” at {at_s:.1f} s")
 
     def user_markers(self) -> list[tuple[float, str]]:
         """Markers to draw on the traces: the recording's (replay) or those added now."""

@@ -26,6 +26,7 @@ from drivers.ble.link import BleTransport
 from drivers.clock_sync import SessionClock
 from drivers.errors import GaitdeckError
 from drivers.pod_links import PodLinks
+from drivers.recording.info import recording_info
 from drivers.recording.reader import Recording
 from drivers.sim.pod_source import SimulatedPodSource
 from drivers.sim.profiles import get_profile
@@ -108,6 +109,26 @@ def test_record_with_hotkeys_and_markers(qtbot, live, monkeypatch, data_home: Pa
         assert recording.header.runner_id == "R07"
         times = [t for t, _ in recording.markers()]
         assert times == sorted(times) and recording.index.t_ns.max() * 1e-9 > times[-1]
+
+
+def test_the_status_bar_gives_marker_times_from_the_recordings_start(qtbot, live) -> None:
+    """Recording starts a while into the session: the marker's time in the status bar is
+    the one ``gaitdeck info`` and the report give, not the session clock's."""
+    window, _ = live
+    actions = window.session_actions
+    target = actions.recording.target()
+    assert target is not None
+    session_clock = target[1]
+    qtbot.wait(1500)  # the session runs before Record is pressed
+    path = actions.recording.start()
+    qtbot.waitUntil(lambda: notifications(window) > 100, timeout=10_000)
+    actions.add_marker("calf tight")
+    message = window.statusBar().currentMessage()
+    actions.recording.stop()
+    info = recording_info(path)
+    (marker,) = info["markers"]
+    assert message == f"Marker “calf tight” at {marker['t_s']:.1f} s"
+    assert marker["t_s"] < 1.0 and session_clock.now_s() > 1.5
 
 
 def test_markers_need_a_recording(qtbot, live) -> None:
