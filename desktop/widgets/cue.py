@@ -131,7 +131,7 @@ class CueBanner(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         rect = QRectF(self.rect()).adjusted(1, 1, -1, -1)
         radius = min(12.0, rect.height() / 4)
-        self._paint_idle(painter, rect, radius)
+        self._paint_idle(painter, rect, radius, hint=self.opacity == 0.0)
         if self.opacity > 0.0:
             painter.setOpacity(self.opacity)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -142,11 +142,13 @@ class CueBanner(QWidget):
             painter.drawText(QRectF(self._text_room()), TEXT_FLAGS, self.text)
         painter.end()
 
-    def _paint_idle(self, painter: QPainter, rect: QRectF, radius: float) -> None:
+    def _paint_idle(self, painter: QPainter, rect: QRectF, radius: float, hint: bool) -> None:
         pen = QPen(QColor(palette.PANEL_BORDER), 1.0, Qt.PenStyle.DashLine)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(rect, radius, radius)
+        if not hint:  # a fading cue: its text alone, not the hint through it
+            return
         hint = QFont(self.font())
         hint.setPointSizeF(HINT_PT)
         hint.setWeight(QFont.Weight.Normal)
