@@ -26,15 +26,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from layout_checks import hidden_essentials, short_traces
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMenu, QMessageBox, QPushButton
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+)
 from qt_helpers import show_active
 
 from desktop.app import favour_gui_thread
 from desktop.cli import build_parser
 from desktop.feedback.control import CUE_EVENT
-from desktop.main_window import SCREENSHOT_SIZE, MainWindow
+from desktop.main_window import MainWindow
+from desktop.screen_fit import FRAME_GUESS, PREFERRED_SIZE, fitted_geometry
 from desktop.theme import apply_theme
 from desktop.wizard.calibration_wizard import CalibrationWizard
 from drivers.clock_sync import SessionClock
@@ -49,6 +58,9 @@ pytestmark = pytest.mark.slow
 RUNNER_ID = "R-042"
 STAGE_KMH = "11.5"
 STAGE_MARKER = "stage 1: 11.5 km/h, 1 %"
+PRESET_KEY, PRESET_MARKER = Qt.Key.Key_3, "shoe change"  # the default preset on hotkey 3
+NOTE_MARKER = "calf tight"  # typed into Marker… (M)
+LAPTOP = QRect(0, 0, 1366, 768)  # the most common clinic laptop screen
 SAVED = "Recording saved: "
 REPORT_SAVED = "Report saved to "
 
@@ -127,7 +139,7 @@ def app_window(qtbot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     session = LiveSession(simulated_pods(args.runner, rate_hz=args.rate, seed=args.seed,
                                          clock=clock))  # fmt: skip
     window = MainWindow(session, clock=clock, runner_id=f"sim-{args.runner}")
-    window.resize(*SCREENSHOT_SIZE)
+    window.resize(fitted_geometry(LAPTOP, PREFERRED_SIZE, FRAME_GUESS).size())  # as run_app
     qtbot.addWidget(window)
     window.session_actions.warn = lambda title, text: pytest.fail(f"warning {title}: {text}")
     show_active(qtbot, window)
@@ -190,6 +202,8 @@ def test_first_session_from_launch_to_report(
     qtbot, app_window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = app_window
+    # on a 1366 x 768 laptop every essential control shows, and the traces have room
+    assert hidden_essentials(window) == [] and short_traces(window) == []
     new_session(qtbot, window)
 
     # Record (Ctrl+R) while the runner still stands: the report calibrates on that standing
@@ -229,11 +243,17 @@ def test_first_session_from_launch_to_report(
     qtbot.waitUntil(lambda: banner.shown >= 3, timeout=15_000)  # a heel striker: rearfoot cues
     assert banner.text and "constant 100%" in bar.status.text()
 
-    # Next stage (N) once, a few strides in it, then stop recording (Ctrl+R)
+    # Next stage (N) once, a preset marker (3) and a typed one (M), a few strides, then stop
     events_before = window.view_model.events_seen
     press(qtbot, window, Qt.Key.Key_N)
     assert status(window) == f"{STAGE_MARKER.capitalize()} marked"
     assert STAGE_MARKER in window.session_setup.stage_label.text()
+    press(qtbot, window, PRESET_KEY)
+    assert status(window).startswith(f"Marker “{PRESET_MARKER}” at ")
+    monkeypatch.setattr(QInputDialog, "getText",
+                        staticmethod(lambda *a, **k: (NOTE_MARKER, True)))  # fmt: skip
+    press(qtbot, window, Qt.Key.Key_M)
+    assert status(window).startswith(f"Marker “{NOTE_MARKER}” at ")
     qtbot.waitUntil(lambda: window.view_model.events_seen >= events_before + 12, timeout=15_000)
     toggle_recording(qtbot, window)
     assert status(window).startswith(SAVED)
@@ -246,6 +266,7 @@ def test_first_session_from_launch_to_report(
         markers = [text for _, text in recording.markers()]
         cues = [data for _, data in recording.events() if data["type"] == CUE_EVENT]
     assert markers[0] == "feedback start: constant" and STAGE_MARKER in markers
+    assert PRESET_MARKER in markers and NOTE_MARKER in markers
     assert len(cues) >= 3 and {c["block"] for c in cues} == {"constant 100%"}
 
     # File → Clinician report…, saved as HTML where the user says
@@ -271,6 +292,12 @@ def test_first_session_from_launch_to_report(
     # stages: the setup's stage marker splits the run
     stage_row = re.search(rf"{re.escape(STAGE_MARKER)} [\d.]+ [\d.]+ (\d+) ", text)
     assert stage_row is not None and int(stage_row[1]) >= 4
+    # every marker is listed with its time; only the stage marker starts a stage
+    for kind, text_ in (("stage (starts a stage)", STAGE_MARKER), ("note", PRESET_MARKER),
+                        ("note", NOTE_MARKER), ("feedback", "feedback start: constant")):
+        row = rf"\b\d+\.\d \d\d:\d\d:\d\d {re.escape(kind)} {re.escape(text_)}"
+        assert re.search(row, text), f"the report does not list the marker “{text_}”"
+    assert not re.search(rf"{re.escape(PRESET_MARKER)} [\d.]+ [\d.]+ \d+ ", text)  # no stage
     # the retraining feedback: every cue the window gave and recorded is counted
     assert f"Retraining feedback (constant schedule): {len(cues)} cues given" in text
 
