@@ -293,8 +293,12 @@ def test_first_session_from_launch_to_report(
     stage_row = re.search(rf"{re.escape(STAGE_MARKER)} [\d.]+ [\d.]+ (\d+) ", text)
     assert stage_row is not None and int(stage_row[1]) >= 4
     # every marker is listed with its time; only the stage marker starts a stage
-    for kind, text_ in (("stage (starts a stage)", STAGE_MARKER), ("note", PRESET_MARKER),
-                        ("note", NOTE_MARKER), ("feedback", "feedback start: constant")):
+    for kind, text_ in (
+        ("stage (starts a stage)", STAGE_MARKER),
+        ("note", PRESET_MARKER),
+        ("note", NOTE_MARKER),
+        ("feedback", "feedback start: constant"),
+    ):
         row = rf"\b\d+\.\d \d\d:\d\d:\d\d {re.escape(kind)} {re.escape(text_)}"
         assert re.search(row, text), f"the report does not list the marker “{text_}”"
     assert not re.search(rf"{re.escape(PRESET_MARKER)} [\d.]+ [\d.]+ \d+ ", text)  # no stage
