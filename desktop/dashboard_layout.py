@@ -3,8 +3,9 @@
 Rows, top to bottom: the pod status row with the session tool bar (Record, Marker,
 Calibrate…) at its end; the feedback row — the feedback bar and, beside it, the cue's own
 slot (``CueBanner``), always reserved so a cue never covers a panel and nothing moves when
-one shows; the main area; the replay transport. The main area has two columns, the live
-traces on the left and the strike headline per foot on the right, always shown.
+one shows; the main area. The main area has two columns, the live traces on the left and
+the strike headline per foot on the right, always shown. A replay's transport bar sits under
+the scroll area (``with_footer``), so it shows however short the window is.
 
 ``WIDE``, where the window has room (``WIDE_MIN_SIZE``, e.g. 1920 × 1080): the coordination
 panel sits under the traces, cadence and the stride ranges under the strike headline.
@@ -68,7 +69,23 @@ class DashboardParts:
     strides: QWidget
     coordination: QWidget
     menu_bar: QMenuBar  # holds the tool bar in its corner when the window is compact
-    transport: QWidget | None = None
+
+
+def with_footer(dashboard: Dashboard, footer: QWidget | None) -> QWidget:
+    """The window's central widget: the dashboard, and ``footer`` (a replay's transport
+    bar) under it, outside the scroll area, so it never scrolls out of sight."""
+    if footer is None:
+        return dashboard
+    central = QWidget()
+    column = QVBoxLayout(central)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(0)
+    column.addWidget(dashboard, 1)
+    row = QHBoxLayout()
+    row.setContentsMargins(SPACING_PX, 0, SPACING_PX, 6)
+    row.addWidget(footer)
+    column.addLayout(row)
+    return central
 
 
 def _scrolling(widget: QWidget) -> QScrollArea:
@@ -175,8 +192,6 @@ class Dashboard(QScrollArea):
         self.feedback_row = self._row(self.cue_banner)
         outer.addLayout(self.feedback_row)
         outer.addLayout(self._main(), 1)
-        if parts.transport is not None:
-            outer.addWidget(parts.transport)
         self.setWidget(content)
         self.arrangement: Arrangement | None = None
         window = parts.menu_bar.window()

@@ -86,6 +86,8 @@ class PanelChooser(QObject):
         for widget in self.entries[key].widgets():
             widget.setVisible(on)
         central = self.window.centralWidget()
+        if central is not None and not isinstance(central, QScrollArea):  # a replay's footer
+            central = central.findChild(QScrollArea, "centralScroll") or central
         if isinstance(central, QScrollArea):  # the window's content scrolls when short
             central = central.widget()
         if central is not None and central.layout() is not None:

@@ -21,7 +21,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
 
 from desktop import palette
-from desktop.dashboard_layout import Dashboard, DashboardParts
+from desktop.dashboard_layout import Dashboard, DashboardParts, with_footer
 from desktop.feedback import install_feedback
 from desktop.pod_manager import PodManagerDialog
 from desktop.pod_manager_model import PodManagerModel
@@ -139,11 +139,10 @@ class MainWindow(QMainWindow):
         self.dashboard = Dashboard(
             DashboardParts(self.pod_row, self._build_toolbar(), trace_panel,
                            (self.strike[Side.LEFT], self.strike[Side.RIGHT]), self.timing_panel,
-                           self.stride_panel, self.coordination_panel, self.menuBar(),
-                           self.transport)
+                           self.stride_panel, self.coordination_panel, self.menuBar())
         )  # fmt: skip
         self.cue_banner = self.dashboard.cue_banner  # the cue's own slot, by the feedback bar
-        self.setCentralWidget(self.dashboard)
+        self.setCentralWidget(with_footer(self.dashboard, self.transport))
 
         self.error_label = ignore_text_width(QLabel(""))
         self.fps_label = QLabel("")

@@ -133,6 +133,12 @@ def test_replay_window_fits_a_laptop(qtbot, window) -> None:
     assert replay.dashboard.arrangement is Arrangement.COMPACT
     assert hidden_essentials(replay) == []
     assert short_traces(replay) == []
+    # the transport bar never scrolls away, even where the panels above it must scroll
+    assert not replay.dashboard.isAncestorOf(replay.transport)
+    replay.resize(client_size(1093, 614))
+    qtbot.wait(20)
+    assert replay.dashboard.verticalScrollBar().maximum() > 0
+    assert "transport" not in hidden_essentials(replay)
     replay.close()
 
 
