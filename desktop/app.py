@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
+from desktop.cli_output import pods_screenshot_path
 from desktop.main_window import MainWindow
 from desktop.pod_manager_model import PodManagerModel
 from desktop.qt_messages import install_message_filter
@@ -70,11 +71,6 @@ def _new_application() -> QApplication:
     """This process's QApplication, with Qt's noise kept off stderr (desktop.qt_messages)."""
     install_message_filter()
     return QApplication(sys.argv[:1])
-
-
-def pods_screenshot_path(screenshot: Path) -> Path:
-    """Where the pod manager's picture goes beside the dashboard's: ``FILE-pods.png``."""
-    return screenshot.with_name(f"{screenshot.stem}-pods{screenshot.suffix or '.png'}")
 
 
 def _finish(window: MainWindow, screenshot: Path | None, status: list[int]) -> Callable[[], None]:

@@ -13,7 +13,7 @@ from typing import TextIO
 from desktop.cli_folders import folders_epilog
 from desktop.cli_general import add_general_options, run_general_options
 from desktop.cli_options import add_simulation_options, check_options
-from desktop.cli_output import refuse_overwrite
+from desktop.cli_output import check_screenshot, refuse_overwrite
 from desktop.pod_args import pod_spec
 from desktop.session_commands import COMMANDS as SESSION_COMMANDS
 from desktop.session_commands import add_session_commands, run_session_command
@@ -55,6 +55,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--screenshot", type=Path, metavar="FILE.png",
                         help="save a PNG of the dashboard (and with --pods, FILE-pods.png of the "
                         "pod manager) and exit")  # fmt: skip
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace an existing --screenshot file")  # fmt: skip
     parser.add_argument("--exit-after", type=float, metavar="SECONDS",
                         help="quit after this many seconds")  # fmt: skip
     parser.add_argument("--lsl", action="store_true",
@@ -148,6 +150,7 @@ def _run_dashboard(args: argparse.Namespace) -> int:
     if not args.simulate and not real_pods:
         raise GaitdeckError("no pods given: use --pods to find and connect pods, "
                             "--pod ADDRESS=PLACEMENT, or --simulate")  # fmt: skip
+    check_screenshot(args.screenshot, overwrite=args.overwrite, pods=args.pods)
     if args.screenshot is not None and args.exit_after is None:
         args.exit_after = 8.0
     if real_pods:

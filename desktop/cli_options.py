@@ -96,7 +96,8 @@ def _seconds(option: str, high_s: float) -> Callable[[float], None]:
 
     def check(seconds: float) -> None:
         if not 0.0 < seconds <= high_s:
-            raise GaitdeckError(f"{option} must be between 0 and {high_s:g} s, not {seconds:g}")
+            raise GaitdeckError(f"{option} must be more than 0 s and at most {high_s:g} s, "
+                                f"not {seconds:g}")  # fmt: skip
 
     return check
 

@@ -40,6 +40,24 @@ def remove_for_overwrite(path: Path) -> None:
         raise GaitdeckError(f"cannot replace {path}: {exc.strerror or exc}") from None
 
 
+def check_screenshot(
+    path: Path | None, *, overwrite: bool, pods: bool = False, inputs: Iterable[Path | None] = ()
+) -> None:
+    """``--screenshot FILE.png``: a PNG name, under the same overwrite policy (with
+    ``pods``, the pod manager's picture beside it too)."""
+    if path is None:
+        return
+    if path.suffix.lower() != ".png":
+        raise GaitdeckError(f"--screenshot must name a .png file, not {path.name!r}")
+    outputs = [path, pods_screenshot_path(path)] if pods else [path]
+    refuse_overwrite(outputs, overwrite=overwrite, inputs=inputs)
+
+
+def pods_screenshot_path(screenshot: Path) -> Path:
+    """Where the pod manager's picture goes beside the dashboard's: ``FILE-pods.png``."""
+    return screenshot.with_name(f"{screenshot.stem}-pods{screenshot.suffix or '.png'}")
+
+
 def input_files(inputs: Iterable[Path | None]) -> list[Path]:
     """The files a command reads from ``inputs``: a file itself, or the pod CSV files (and
     calibration.json) or MetaBase files of a folder."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from desktop.cli_options import parse_loop as _loop
 from desktop.cli_options import parse_speed as _speed
-from desktop.cli_output import refuse_overwrite, remove_for_overwrite
+from desktop.cli_output import check_screenshot, refuse_overwrite, remove_for_overwrite
 from desktop.record_command import add_record_command, run_record
 from drivers.errors import GaitdeckError
 
@@ -51,6 +51,8 @@ def _add_replay(commands: SubParsers) -> None:
     replay.add_argument("--loop", metavar="START:END", help="play this range (s) over and over")
     replay.add_argument("--screenshot", type=Path, metavar="FILE.png",
                         help="save a PNG of the dashboard and exit")  # fmt: skip
+    replay.add_argument("--overwrite", action="store_true",
+                        help="replace an existing --screenshot file")  # fmt: skip
     replay.add_argument("--exit-after", type=float, metavar="SECONDS",
                         help="quit after this many seconds")  # fmt: skip
     replay.add_argument("--lsl", action="store_true", help="stream to Lab Streaming Layer")
@@ -76,8 +78,10 @@ def _add_import(commands: SubParsers) -> None:
     imp.add_argument("--overwrite", action="store_true", help="replace FILE if it exists")
     imp.add_argument("--map", action="append", default=[], metavar="ADDRESS=PLACEMENT",
                      help="MetaBase: which device is worn where (repeat per device)")  # fmt: skip
-    imp.add_argument("--runner-id", default="", metavar="ID", help="pseudonymous runner id")
-    imp.add_argument("--notes", default="", metavar="TEXT", help="free text stored in the file")
+    imp.add_argument("--runner-id", metavar="ID",
+                     help="pseudonymous runner id (default: session.json's)")  # fmt: skip
+    imp.add_argument("--notes", metavar="TEXT",
+                     help="free text stored in the file (default: session.json's)")  # fmt: skip
 
 
 def _add_export(commands: SubParsers) -> None:
@@ -168,6 +172,7 @@ def _run_report(args: argparse.Namespace) -> int:
 def _run_replay(args: argparse.Namespace) -> int:
     speed = _speed(args.speed)
     loop = _loop(args.loop) if args.loop else None
+    check_screenshot(args.screenshot, overwrite=args.overwrite, inputs=[args.file])
     from drivers.recording.reader import Recording
 
     recording = Recording(args.file)  # errors before any window
@@ -222,18 +227,14 @@ def _info_text(info: dict[str, Any]) -> str:
 
 def _run_import(args: argparse.Namespace) -> int:
     refuse_overwrite([args.out], overwrite=args.overwrite, inputs=[args.input])
-    from drivers.imports.session_input import imported_events, load_session, parse_mapping
-    from drivers.recording.convert import write_samples_recording
+    from drivers.imports.session_input import load_session, parse_mapping, write_import
 
     loaded = load_session(args.input, parse_mapping(args.map))
     if loaded.kind == "recording":
         raise GaitdeckError(f"{args.input} is already a recording")
     if args.overwrite:
         remove_for_overwrite(args.out)
-    write_samples_recording(
-        args.out, loaded.blocks, sources=loaded.files, addresses=loaded.addresses,
-        runner_id=args.runner_id, notes=args.notes, events=imported_events(loaded),
-    )  # fmt: skip
+    write_import(args.out, loaded, runner_id=args.runner_id, notes=args.notes)
     pods = ", ".join(p.value for p in loaded.blocks)
     print(f"imported {pods} from {args.input} into {args.out}")
     return 0
@@ -252,7 +253,7 @@ def _run_export(args: argparse.Namespace) -> int:
     from processing.session_analysis import analyze_loaded
 
     # before any work; every pod's samples file counts (a stale one would join the export)
-    planned = planned_files(args.out, kinds, tuple(Placement), calibration=True)
+    planned = planned_files(args.out, kinds, tuple(Placement), calibration=True, session=True)
     refuse_overwrite(planned, overwrite=args.overwrite, inputs=[args.input])
     loaded = load_session(args.input, parse_mapping(args.map))
     result = analyze_loaded(loaded)

@@ -97,7 +97,7 @@ def test_pod_without_bluetooth_fails_in_one_line(tmp_path: Path) -> None:
 
 def test_pod_scan_timeout_is_checked(tmp_path: Path) -> None:
     result = pods_cli(tmp_path, "--pod", "C0:FF:EE:00:00:01=trunk", "--scan-timeout", "0")
-    assert_one_line_error(result, "--scan-timeout must be between 0 and 60 s")
+    assert_one_line_error(result, "--scan-timeout must be more than 0 s and at most 60 s")
 
 
 def test_pod_manager_without_bluetooth_says_so_in_the_window(tmp_path: Path) -> None:

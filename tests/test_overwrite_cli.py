@@ -131,3 +131,30 @@ def test_import_and_export_never_write_over_their_input_files(tmp_path: Path) ->
                    "--overwrite")  # fmt: skip
     refused(run, f"{trunk} is an input of this command; write the output elsewhere")
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_screenshot_never_replaces_the_replayed_recording(tmp_path: Path) -> None:
+    recording = tmp_path / "copy.gdrec"
+    shutil.copyfile(SAMPLE, recording)
+    before = recording.read_bytes()
+    run = gaitdeck("replay", recording, "--screenshot", recording, "--overwrite")
+    refused(run, f"--screenshot must name a .png file, not {recording.name!r}")
+    png = tmp_path / "copy.png"
+    png.write_bytes(b"keep")
+    run = gaitdeck("replay", recording, "--screenshot", png, "--exit-after", "1")
+    refused(run, f"{png} already exists; add --overwrite to replace it")
+    assert png.read_bytes() == b"keep" and recording.read_bytes() == before
+
+
+def test_dashboard_screenshot_is_refused_at_once_then_replaced_with_overwrite(
+    tmp_path: Path,
+) -> None:
+    png = tmp_path / "dash.png"
+    png.write_bytes(b"keep")
+    started = time.monotonic()
+    run = gaitdeck("--simulate", "--screenshot", png, "--exit-after", "30")
+    refused(run, f"{png} already exists; add --overwrite to replace it")
+    assert time.monotonic() - started < 10.0 and png.read_bytes() == b"keep"
+    run = gaitdeck("--simulate", "--screenshot", png, "--exit-after", "1", "--overwrite")
+    assert run.returncode == 0, run.stderr
+    assert png.read_bytes().startswith(b"\x89PNG")
