@@ -3,6 +3,7 @@ and last minutes, and the earlier session it is compared with."""
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass
 
@@ -110,6 +111,11 @@ def build_report_input(
     )
 
 
+def _to_the_second(moment: datetime.datetime) -> str:
+    """Two sessions may start in the same minute: their order needs the seconds."""
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
 def _earlier(
     session: ReportSession, whole: PeriodFigures, earlier: ReportSession | None
 ) -> Earlier | None:
@@ -121,8 +127,8 @@ def _earlier(
         warnings.append(mismatch)
     if earlier.started and session.started and earlier.started > session.started:
         warnings.append(
-            f"the comparison session ({earlier.date_text}) was recorded after this one "
-            f"({session.date_text})"
+            f"the comparison session ({_to_the_second(earlier.started)}) was recorded after "
+            f"this one ({_to_the_second(session.started)})"
         )
     before = whole_figures(earlier)
     return Earlier(earlier, before, compare(before, whole), warnings)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -92,7 +93,11 @@ def test_comparison_warnings_are_also_said_on_the_terminal(tmp_path: Path) -> No
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 2 and all(line.startswith("gaitdeck: warning: ") for line in lines)
     assert sum("different runner ids" in line for line in lines) == 1
-    assert sum("was recorded after this one" in line for line in lines) == 1
+    newer = [line for line in lines if "was recorded after this one" in line]
+    assert len(newer) == 1
+    # both start in the same minute: the seconds tell them apart
+    moments = re.findall(r"\((\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC\)", newer[0])
+    assert len(moments) == 2 and moments[0] > moments[1], newer[0]
     page = out.read_text(encoding="utf-8")
     assert "different runner ids" in page and "was recorded after this one" in page
 
