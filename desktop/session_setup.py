@@ -191,7 +191,8 @@ class SetupController(QObject):
         if marker is not None:
             parts.append(marker)
         elif self.stages.stages:
-            parts.append(f"{len(self.stages.stages)} stages planned · N starts stage 1")
+            planned = len(self.stages.stages)
+            parts.append(f"{planned} stage{'s' if planned != 1 else ''} planned · N starts stage 1")
         self.stage_label.setText(" · ".join(parts))
         title = "gaitdeck · live"
         self.window.setWindowTitle(f"{title} · {self.setup.runner_id}" if self.setup.runner_id

@@ -301,6 +301,13 @@ class SessionSetupDialog(QDialog):
         )  # fmt: skip
 
 
+def stage_prompt(number: int) -> str:
+    """What the extra-stage dialog asks for stage ``number``, the first one past the plan."""
+    if number == 1:
+        return "Stage 1: no stages were planned. Its speed and incline:"
+    return f"Stage {number}: beyond the planned stages. Its speed and incline:"
+
+
 class StageDialog(QDialog):
     """Speed and incline of an extra stage, once the planned ones are used up."""
 
@@ -310,7 +317,7 @@ class StageDialog(QDialog):
         self.setStyleSheet(dialog_style())
         self.speed, self.incline = speed_box(like.speed_kmh), incline_box(like.incline_pct)
         form = QFormLayout(self)
-        form.addRow(label(f"Stage {number}: the planned stages are used up.", "muted"))
+        form.addRow(label(stage_prompt(number), "muted"))
         form.addRow("Speed", self.speed)
         form.addRow("Incline", self.incline)
         buttons = QDialogButtonBox(

@@ -14,7 +14,7 @@ from qt_helpers import show_active
 
 from desktop.main_window import MainWindow
 from desktop.session_setup import SetupController, load_setup, settings
-from desktop.setup_dialog import SessionSetupDialog, pod_lines
+from desktop.setup_dialog import SessionSetupDialog, pod_lines, stage_prompt
 from drivers.clock_sync import SessionClock
 from drivers.recording.reader import Recording
 from drivers.sim.session import simulated_pods
@@ -188,3 +188,27 @@ def test_wizard_and_recheck_open_from_the_session_menu(qtbot, live) -> None:
     assert not setup.recheck.isVisible() and setup.wizard.isVisible()
     window.shutdown()
     assert not setup.wizard.isVisible()
+
+
+def test_stage_words_with_no_stages_or_one_planned(qtbot, live, monkeypatch) -> None:
+    """N with no stages planned asks for stage 1 in words that fit; one planned stage is
+    '1 stage planned', not '1 stages'."""
+    window, _ = live
+    setup = controller(window)
+    asked: list[str] = []
+
+    def ask(number: int, like: TreadmillStage) -> TreadmillStage:
+        asked.append(stage_prompt(number))
+        return TreadmillStage(9.0, 0.0)
+
+    monkeypatch.setattr(setup, "ask_stage", ask)
+    assert setup.next_stage() == "stage 1: 9.0 km/h, 0 %"
+    assert asked == ["Stage 1: no stages were planned. Its speed and incline:"]
+    assert "used up" not in stage_prompt(2) and "beyond the planned stages" in stage_prompt(2)
+    dialog = setup.open_setup()
+    dialog.runner.setText("R-019")
+    while dialog.stages():
+        dialog.stage_table.removeRow(0)
+    dialog.add_stage(TreadmillStage(10.0, 1.0))
+    dialog.ok_button.click()
+    assert "1 stage planned · N starts stage 1" in setup.stage_label.text()
