@@ -233,6 +233,12 @@ class FlexionReferences:
             line.label.setColor(palette.REFERENCE_COLOUR)
 
 
+# Angles need a calibrated pod (the standing, then the axes): say so, not "no data", while a
+# worn pod streams but is still being calibrated.
+NO_TRUNK_ANGLES = "no trunk angles: trunk pod not worn, or not calibrated yet"
+NO_ROTATION_ANGLES = "no rotation angles: trunk and pelvis pods not worn, or not calibrated yet"
+
+
 def _legend(*entries: tuple[str, str]) -> str:
     return "  ".join(
         f"<span style='color:{colour}'>&#9632; {text}</span>" for text, colour in entries
@@ -262,14 +268,14 @@ class LiveTraces(pg.GraphicsLayoutWidget):
             colour = palette.SIDE_COLOURS[side]
             self.shoe_traces[side] = plot.add_curve(traces.SHOE_SAGITTAL_GYRO[placement], colour)
             self.markers[side] = ContactMarkers(plot, side)
-        flexion = self._add_plot("Trunk flexion (°, forward +)", 6.0, "no trunk data")
+        flexion = self._add_plot("Trunk flexion (°, forward +)", 6.0, NO_TRUNK_ANGLES)
         flexion.add_curve(traces.TRUNK_FLEXION, palette.TRUNK_COLOUR)
         self.flexion_references = FlexionReferences(flexion)
         rotation = self._add_plot(
             "Axial rotation (°)  "
             + _legend(("trunk", palette.TRUNK_COLOUR), ("pelvis", palette.PELVIS_COLOUR)),
             10.0,
-            "no trunk or pelvis data",
+            NO_ROTATION_ANGLES,
         )
         rotation.add_curve(traces.TRUNK_ROTATION, palette.TRUNK_COLOUR)
         rotation.add_curve(traces.PELVIS_ROTATION, palette.PELVIS_COLOUR)
