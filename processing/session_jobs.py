@@ -19,8 +19,7 @@ from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 
 from drivers.errors import GaitdeckError
-from drivers.imports.session_input import imported_events, load_session
-from drivers.recording.convert import write_samples_recording
+from drivers.imports.session_input import load_session, write_import
 from drivers.types import Placement
 from processing.exports.session import (
     ExportExistsError,
@@ -75,7 +74,8 @@ def import_recording(
     mapping: Mapping[str, Placement] | None = None,
 ) -> Path:
     """Read a pod CSV folder or MetaBase export and write it as a recording at ``out``
-    (never overwriting); returns ``out``. Raises GaitdeckError, Cancelled."""
+    (never overwriting; with the folder's calibration.json and session.json); returns
+    ``out``. Raises GaitdeckError, Cancelled."""
     if out.exists():
         raise GaitdeckError(f"{out} already exists; not overwriting it")
     control.report(0.0)
@@ -85,10 +85,7 @@ def import_recording(
     control.report(0.5)
     partial = out.with_name(out.name + PARTIAL_SUFFIX)
     try:
-        write_samples_recording(
-            partial, loaded.blocks, sources=loaded.files, addresses=loaded.addresses,
-            progress=control.phase(0.5, 0.95), events=imported_events(loaded),
-        )  # fmt: skip
+        write_import(partial, loaded, progress=control.phase(0.5, 0.95))
         control.report(1.0)
         if out.exists():
             raise GaitdeckError(f"{out} appeared meanwhile; not overwriting it")
@@ -112,7 +109,8 @@ def export_files(
     loaded = load_session(source, progress=control.phase(0.0, 0.3))
     result = analyze_loaded(loaded, progress=control.phase(0.3, 0.8))
     facts = session_facts(loaded)
-    planned = planned_files(out_dir, kinds, loaded.blocks.keys(), facts.calibration is not None)
+    planned = planned_files(out_dir, kinds, loaded.blocks.keys(), facts.calibration is not None,
+                            facts.session is not None)  # fmt: skip
     existing = [p for p in planned if p.exists()]
     if existing and not overwrite:  # refuse before writing anything
         raise ExportExistsError(existing)

@@ -40,10 +40,16 @@ def write_samples_recording(
     notes: str = "",
     progress: Callable[[float], None] | None = None,
     events: Sequence[tuple[str, Mapping[str, Any]]] = (),
+    later_events: Sequence[tuple[float, Mapping[str, Any]]] = (),
+    zero_s: float | None = None,
+    started: datetime.datetime | None = None,
 ) -> Path:
     """Write ``blocks`` as a sample-level recording at ``path`` (never overwrites). Its zero
-    (``start_s``) is the first sample; ``events`` (kind, data), e.g. a ``calibration``, are
-    written at that time before any samples: what held when the session started."""
+    (``start_s``) is ``zero_s`` on the blocks' clock, by default the first sample; its wall
+    time is ``started`` (default: now; unknown when ``zero_s`` is given without it).
+    ``events`` (kind, data), e.g. a ``calibration``, are written at the zero before any
+    samples: what held when the session started; ``markers`` and ``later_events`` (time,
+    event object with its ``type``) at their times, after the samples."""
     pods = tuple(
         PodEntry.from_info(
             PodInfo(f"imported-{p.value}", p, (sources or {}).get(p, IMPORTED_MODEL),
@@ -52,10 +58,10 @@ def write_samples_recording(
         )
         for p, b in blocks.items()
     )  # fmt: skip
-    started = datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds")
-    start_s = first_sample_s(blocks)
-    header = RecordingHeader(pods, started, app_version(), runner_id, notes,
-                             {"imported": True}, start_s=start_s)  # fmt: skip
+    start_s = first_sample_s(blocks) if zero_s is None else zero_s
+    header = RecordingHeader(pods, _clock_zero_utc(started, start_s, zero_s is None),
+                             app_version(), runner_id, notes, {"imported": True},
+                             start_s=start_s)  # fmt: skip
     with RecordingWriter(path, header, flush_interval_s=3600.0) as writer:
         for kind, data in events:
             writer.event(start_s, kind, **data)
@@ -66,7 +72,20 @@ def write_samples_recording(
                 progress((i + 1) / len(blocks))
         for t_s, text in markers or []:
             writer.marker(t_s, text)
+        for t_s, event in later_events:
+            writer.event(t_s, str(event["type"]), **{k: v for k, v in event.items()
+                                                    if k != "type"})  # fmt: skip
     return path
+
+
+def _clock_zero_utc(started: datetime.datetime | None, start_s: float, now: bool) -> str:
+    """The header's ``started_utc``: the wall time of the clock's zero, ``start_s`` before
+    the recording's start ``started``; when that is not known, now (``now``: a folder
+    without a start, as imports always did) or "" (unknown)."""
+    if started is None:
+        return datetime.datetime.now(datetime.UTC).isoformat(timespec="milliseconds") if now else ""
+    zero = started - datetime.timedelta(seconds=start_s)
+    return zero.astimezone(datetime.UTC).isoformat(timespec="microseconds")
 
 
 def first_sample_s(blocks: Mapping[Placement, SampleBlock]) -> float:

@@ -8,8 +8,9 @@ kind         files (in ``out_dir``)
              ``markers.csv`` (``processing.exports.markers``)
 ``samples``  ``samples/<placement>.csv`` per pod, the pod CSV format
              (``drivers.imports.pod_csv``; ``gaitdeck analyze`` and ``import`` read it
-             back), and ``samples/calibration.json`` when the session started from a
-             recorded calibration
+             back), ``samples/calibration.json`` when the session started from a
+             recorded calibration, and ``samples/session.json`` (start, runner, notes,
+             markers, events: ``drivers.imports.session_file``) for a recording
 ``c3d``      ``session.c3d`` (``processing.exports.c3d``)
 ``html``     ``summary.html`` (``processing.exports.html_summary``)
 ===========  ==================================================================
@@ -35,7 +36,8 @@ from drivers.imports.pod_csv import (
     write_calibration,
     write_pod_folder,
 )
-from drivers.imports.session_input import LoadedSession
+from drivers.imports.session_file import SESSION_FILE, FolderSession, write_session_file
+from drivers.imports.session_input import LoadedSession, folder_session
 from drivers.types import Placement, SampleBlock
 from processing.analysis import AnalysisResult
 from processing.export import STEPS_FILE, STRIDES_FILE, SUMMARY_FILE, write_analysis
@@ -69,17 +71,20 @@ class ExportExistsError(GaitdeckError):
 @dataclass(frozen=True)
 class SessionFacts:
     """What an export writes besides samples and results: the markers (time from the
-    recording's start, text), the wall time of that start, and the calibration event the
-    session started from (``LoadedSession`` has them)."""
+    recording's start, text), the wall time of that start, the calibration event the
+    session started from (``LoadedSession`` has them) and, for a session whose t = 0 is a
+    recording's start, what the samples' session.json holds."""
 
     markers: Sequence[tuple[float, str]] = ()
     started: datetime.datetime | None = None
     calibration: Mapping[str, Any] | None = field(default=None)
+    session: FolderSession | None = None
 
 
 def session_facts(loaded: LoadedSession) -> SessionFacts:
-    """The markers, start and starting calibration of a loaded session."""
-    return SessionFacts(loaded.markers, loaded.started, loaded.calibration)
+    """The markers, start, starting calibration and session file of a loaded session."""
+    session = folder_session(loaded) if loaded.timed else None
+    return SessionFacts(loaded.markers, loaded.started, loaded.calibration, session)
 
 
 def planned_files(
@@ -87,9 +92,11 @@ def planned_files(
     kinds: Collection[ExportKind],
     placements: Collection[Placement],
     calibration: bool = False,
+    session: bool = False,
 ) -> list[Path]:
     """The files exporting ``kinds`` for pods at ``placements`` writes into ``out_dir``
-    (with ``calibration``: the session has a starting calibration to carry)."""
+    (with ``calibration``: the session has a starting calibration to carry; ``session``:
+    a recording's start, markers, … to carry)."""
     files: list[Path] = []
     if ExportKind.TABLES in kinds:
         files += [out_dir / STEPS_FILE, out_dir / STRIDES_FILE, out_dir / SUMMARY_FILE,
@@ -98,6 +105,8 @@ def planned_files(
         files += [out_dir / SAMPLES_DIR / POD_FILE_NAMES[p] for p in Placement if p in placements]
         if calibration:
             files.append(out_dir / SAMPLES_DIR / CALIBRATION_FILE)
+        if session:
+            files.append(out_dir / SAMPLES_DIR / SESSION_FILE)
     if ExportKind.C3D in kinds:
         files.append(out_dir / C3D_FILE)
     if ExportKind.HTML in kinds:
@@ -121,7 +130,8 @@ def export_session(
     ``progress`` gets the fraction of the kinds done; ``facts``: markers, start and
     calibration of the session."""
     facts = facts or SessionFacts()
-    planned = planned_files(out_dir, kinds, blocks.keys(), facts.calibration is not None)
+    planned = planned_files(out_dir, kinds, blocks.keys(), facts.calibration is not None,
+                            facts.session is not None)  # fmt: skip
     existing = [p for p in planned if p.exists()]
     if existing and not overwrite:
         raise ExportExistsError(existing)
@@ -149,6 +159,8 @@ def _write(
         write_pod_folder(out_dir / SAMPLES_DIR, blocks)
         if facts.calibration is not None:
             write_calibration(out_dir / SAMPLES_DIR, facts.calibration)
+        if facts.session is not None:
+            write_session_file(out_dir / SAMPLES_DIR, facts.session)
     elif kind is ExportKind.C3D:
         write_c3d(out_dir / C3D_FILE, blocks, result)
     else:
