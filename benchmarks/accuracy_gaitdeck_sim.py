@@ -12,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from accuracy_metrics import Errors, TrueStep, match_times, step_errors
-from accuracy_table import RANGE_KEYS, Row, count_flips, mae, sign_flip
+from accuracy_metrics import RANGE_KEYS, Errors, TrueStep, match_times, step_errors
+from accuracy_table import Row, count_flips, mae, sign_flip
 
 from drivers.sim.runner_model import RunnerModel, simulate
 from drivers.sim.truth import StepTruth

@@ -33,13 +33,6 @@ COMMON_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("pelvis_rot_rom_mae_deg", "pelR", ".2f"),
     ("n_true_steps", "steps", "d"),
 )
-RANGE_KEYS = (
-    "trunk_flex_mean_deg",
-    "trunk_flex_rom_deg",
-    "trunk_rot_rom_deg",
-    "trunk_lat_rom_deg",
-    "pelvis_rot_rom_deg",
-)
 FLIP_MIN_DEG = 1.0  # a true mean flexion closer to 0 than this has no sign to flip
 
 
