@@ -129,8 +129,13 @@ def step_errors(
         strikes = [s for s in result.strikes if s.side.value == side]
         steps = {s.ic_s: s for s in result.steps if s.side.value == side}
         errors.true_steps += len(true)
-        errors.detected += sum(window_s[0] <= s.ic_s <= window_s[1] for s in strikes)
         found = match_times([s.ic_s for s in strikes], [s.ic_s for s in true], tol_s)
+        matched = {j for j in found if j >= 0}
+        # a detection counts inside the window, or outside it when it matched a true step
+        # there (else a match just past the window's end would lift precision above 100%)
+        errors.detected += sum(
+            j in matched or window_s[0] <= s.ic_s <= window_s[1] for j, s in enumerate(strikes)
+        )
         for ref, j in zip(true, found, strict=True):
             if j >= 0:
                 _add_match(errors, ref, strikes[j], steps.get(strikes[j].ic_s))
