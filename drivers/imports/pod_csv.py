@@ -19,7 +19,9 @@ recording's ``calibration`` event (``{"type": "calibration", "pods": {…}}``, s
 recordings/README.md), with ``calibrated_at_s`` on the files' clock. ``gaitdeck export
 --format samples`` writes it beside the samples of a recording that holds one, and
 ``analyze`` and ``import`` start from it, so a recording made after calibrating live (whose
-file holds no standing) gives the same steps after the round trip.
+file holds no standing) gives the same steps after the round trip. ``session.json``
+(``drivers.imports.session_file``) carries the rest of a recording's session: its start,
+runner, notes, markers and events.
 
 Reading is pure (no logging, no clocks) and fast: one ``numpy.loadtxt`` pass; only when it
 fails is the file re-scanned line by line to name the offending line in ``CsvFormatError``.
