@@ -31,9 +31,11 @@ from drivers.sim.session import simulated_pods
 from drivers.types import Placement, PodInfo, SampleBlock
 from processing.analysis import CHUNK_S
 from processing.calibration_state import to_json
+from processing.exports.session import ExportKind
 from processing.feedback import CUE_EVENT
 from processing.live_session import LiveSession
 from processing.pipeline import GaitPipeline
+from processing.session_jobs import JobControl, export_files, import_recording
 
 GAITDECK = Path(sys.executable).with_name("gaitdeck")
 LIVE_S = 15.0  # standing and running seen live before Record was pressed
@@ -269,3 +271,18 @@ def test_an_unreadable_session_json_is_one_line(live_recording: Path, tmp_path: 
         "gaitdeck: session.json: format_version 99 is newer than this gaitdeck reads (1); "
         "update gaitdeck"
     ]
+
+
+def test_the_apps_export_and_import_jobs_keep_the_session(
+    live_recording: Path, tmp_path: Path
+) -> None:
+    """File → Export (samples) then File → Import: the app's jobs, not only the CLI."""
+    written = export_files(live_recording, tmp_path / "exp", {ExportKind.SAMPLES}, JobControl())
+    folder = tmp_path / "exp" / "samples"
+    assert folder / SESSION_FILE in written
+    imported = import_recording(folder, tmp_path / "app.gdrec", JobControl())
+    with Recording(live_recording) as a, Recording(imported) as b:
+        assert b.started == a.started and b.header.runner_id == "R-7"
+        assert b.header.notes == NOTES
+        moved = [(round(t - b.start_s, 6), text) for t, text in b.markers()]
+        assert moved == [(round(t - a.start_s, 6), text) for t, text in a.markers()]
