@@ -10,6 +10,7 @@ import numpy as np
 from drivers.types import Placement, PodInfo, SampleBlock
 from processing.calibration_state import CalibrationState
 from processing.events import StepEvent, StrideEvent, StrikeEvent, StrikeThresholds
+from processing.late_standing import first_standings
 from processing.pipeline import GaitPipeline
 from processing.stages.strike import DEFAULT_THRESHOLDS
 
@@ -58,14 +59,17 @@ def analyze(
 
     ``calibration``: where the pods start from, e.g. the live calibration a recording
     started with (``recorded_calibration``); a quiet standing in the samples still
-    replaces it (``GaitPipeline.restore_calibration``). Without it the pods wait for one."""
+    replaces it (``GaitPipeline.restore_calibration``). A pod without one whose samples do
+    not open with a standing starts from its first standing anywhere (a first pass,
+    ``first_standings``), so the running before a late or short standing is analysed."""
     pods = [
         PodInfo(f"offline-{p.value}", p, "recording", "", round(rate_of(b)))
         for p, b in blocks.items()
     ]
     pipeline = GaitPipeline(pods, thresholds)
-    if calibration:
-        pipeline.restore_calibration(calibration)
+    start = {**(calibration or {}), **first_standings(blocks, calibration)}
+    if start:
+        pipeline.restore_calibration(start)
     result = AnalysisResult()
     finite = [b.t_s[np.isfinite(b.t_s)] for b in blocks.values() if len(b)]
     if not finite:
