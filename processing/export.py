@@ -197,8 +197,9 @@ def non_finite_count(block: SampleBlock) -> int:
 def _strike_distribution(result: AnalysisResult, sides: Sequence[Side]) -> dict[str, object]:
     """Per foot: number of strikes, and count and share of each strike type."""
     out: dict[str, object] = {}
+    contacts = step_rows(result)  # as steps.csv gives them: a completed step's refined type
     for side in sides:
-        kinds = [s.strike for s in result.strikes if s.side == side]
+        kinds = [row["strike"] for row in contacts if row["side"] == side]
         total = len(kinds)
         counts = {k.value: kinds.count(k) for k in StrikeType}
         shares = {k: (n / total if total else None) for k, n in counts.items()}
@@ -219,9 +220,12 @@ def _medians(result: AnalysisResult) -> dict[str, object]:
 
 
 def _fsa_by_side(result: AnalysisResult) -> dict[Side, list[object]]:
+    """Each contact's angle as steps.csv gives it (a completed step's refined angle)."""
     out: dict[Side, list[object]] = {}
-    for strike in result.strikes:
-        out.setdefault(strike.side, []).append(strike.fsa_deg)
+    for row in step_rows(result):
+        side = row["side"]
+        assert isinstance(side, Side)
+        out.setdefault(side, []).append(row["fsa_deg"])
     return out
 
 

@@ -158,6 +158,21 @@ def test_summary_describes_the_session(analysed: tuple[Path, Run]) -> None:
     assert data["warnings"] == []
 
 
+def test_summary_agrees_with_the_steps_table(analysed: tuple[Path, Run]) -> None:
+    """summary.json's FSA medians and strike counts are those of steps.csv's rows (a
+    completed step's refined angle and type), not of the raw angles at initial contact."""
+    out, _ = analysed
+    data, rows = summary(out), table(out / "steps.csv")
+    strikes, medians = data["strikes"], data["medians"]
+    assert isinstance(strikes, dict) and isinstance(medians, dict)
+    for side in ("left", "right"):
+        mine = [r for r in rows if r["side"] == side]
+        angles = [float(r["fsa_deg"]) for r in mine]
+        assert medians["fsa_deg"][side] == pytest.approx(float(np.median(angles)), abs=0.01)
+        kinds = [r["strike"] for r in mine]
+        assert strikes[side]["counts"] == {k: kinds.count(k) for k in strikes[side]["counts"]}
+
+
 # --- subsets, missing samples, progress ------------------------------------------------------
 
 
