@@ -12,7 +12,10 @@ coordinates, so ``segment_vector = axes @ sensor_vector``.
   force best follows −d(a_vertical)/dt: in each stance the body brakes while the vertical
   ground reaction force rises and propels while it falls, whereas mediolateral sway follows
   the stride, not the step. If the fit is weak or inconsistent over the window, the forward
-  direction is reported as not decidable.
+  direction is reported as not decidable. A second, independent cue checks it: runners lean
+  forward relative to standing, so a clear backward lean (``LEAN_VETO_DEG``) along the
+  braking cue's forward means the two disagree, and the direction is not decided either —
+  "not sure" rather than a trunk shown leaning the wrong way.
 """
 
 from __future__ import annotations
@@ -146,7 +149,26 @@ def trunk_axes(
     quality = max(0.0, agreement) * min(1.0, corr / min_corr) if np.any(beta) else 0.0
     if not (corr >= min_corr and agreement >= np.cos(np.radians(30.0))):
         return AxesEstimate(None, quality, "braking/propulsion direction unclear")
-    return AxesEstimate(axes_from(beta[0] * h1 + beta[1] * h2, up), quality, "decided")
+    forward = beta[0] * h1 + beta[1] * h2
+    if _leans_against(forward, up, up_run):
+        return AxesEstimate(None, quality, "braking and forward lean disagree on forward")
+    return AxesEstimate(axes_from(forward, up), quality, "decided")
+
+
+LEAN_VETO_DEG = 3.0
+"""A lean relative to standing at least this large is a cue to forward in its own right."""
+
+
+def _leans_against(forward: FloatArray, up: FloatArray, up_run: FloatArray) -> bool:
+    """Whether the segment, running, leans clearly backward along ``forward`` relative to
+    standing (``up`` then, ``up_run`` the mean while running): runners lean forward, so
+    the braking cue and the lean then disagree and the direction is not decided."""
+    z = _unit(up)
+    # leaning forward turns the segment's front down, so gravity's reaction (up) tilts
+    # toward its back: the lean, forward, is the opposite of up's horizontal shift
+    lean = -(up_run - (up_run @ z) * z)
+    size_deg = float(np.degrees(np.arcsin(min(1.0, float(np.linalg.norm(lean))))))
+    return size_deg >= LEAN_VETO_DEG and float(_unit(forward) @ _unit(lean)) < -0.5
 
 
 def _fit(horizontal: FloatArray, target: FloatArray) -> tuple[FloatArray, float]:

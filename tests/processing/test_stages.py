@@ -125,6 +125,33 @@ def test_alignment_recovers_random_strap_orientations(seed: int) -> None:
         assert float(estimate.axes[0] @ forward) > np.cos(np.radians(12)), placement
 
 
+def _tilted(up: FloatArray, toward: FloatArray, degrees: float) -> FloatArray:
+    """``up`` turned by ``degrees`` toward the horizontal direction ``toward``."""
+    side = toward - (toward @ up) * up
+    side /= np.linalg.norm(side)
+    angle = np.radians(degrees)
+    return np.asarray(np.cos(angle) * up + np.sin(angle) * side)
+
+
+def test_trunk_forward_is_not_decided_when_the_runner_would_lean_backward() -> None:
+    """Runners lean forward relative to standing. A standing posture that makes the running
+    a clear backward lean contradicts the braking cue: not decided, rather than a guess; the
+    same running leaning forward further is decided as before."""
+    blocks, model = simulate("forefoot-relaxed", 12.0, 100, seed=3)
+    block = blocks[Placement.TRUNK]
+    cal = StandingCalibrationStage()
+    cal.update(block.t_s, block.acc_g, block.gyro_dps)
+    acc = block.acc_g[500:1100]
+    forward = _mounted(model, Placement.TRUNK)[0]
+    # a standing bent forward leaves gravity's reaction tilted toward the segment's back:
+    # up tilted to the front is a standing bent backward, the running then leans 8° more
+    more = trunk_axes(acc, _tilted(cal.up_sensor_, forward, 8.0), 100.0)
+    assert more.axes is not None and float(more.axes[0] @ forward) > 0.9
+    # a standing bent 25° forward: the running (about 14° forward) leans back from it
+    backward = trunk_axes(acc, _tilted(cal.up_sensor_, -forward, 25.0), 100.0)
+    assert backward.axes is None and "lean" in backward.note
+
+
 def test_trunk_direction_not_decidable_without_running() -> None:
     rng = np.random.default_rng(0)
     acc = np.tile([0.0, 0.0, 1.0], (1000, 1)) + 0.01 * rng.standard_normal((1000, 3))
