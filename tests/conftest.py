@@ -1,22 +1,18 @@
-"""Shared fixtures: where the project's shared research folder is."""
+"""Shared fixtures: the research material the tests use, vendored into ``tests/fixtures``
+(see its README for sources and licences), so a fresh clone tests itself."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
-
-
-def shared_dir() -> Path:
-    return Path(os.environ.get("GAITDECK_SHARED", REPO.parent / "shared"))
+FIXTURES = REPO / "tests" / "fixtures"
 
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    path = shared_dir()
-    if not (path / "protocols" / "test-vectors.json").exists():
-        pytest.skip(f"shared research folder not found at {path} (set GAITDECK_SHARED)")
-    return path
+    """The folder holding ``protocols/test-vectors.json`` (the wire-protocol vectors with
+    their provenance) and ``gaitmap/`` (real walking with motion capture)."""
+    return FIXTURES
