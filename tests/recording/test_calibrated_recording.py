@@ -167,15 +167,22 @@ def test_the_report_starts_from_it_and_finds_the_live_contacts(recorded: Recorde
     assert "calibrated before recording" in page and "no quiet standing found" not in page
 
 
-def test_without_the_calibration_event_the_same_samples_give_nothing(
+def test_without_the_calibration_event_only_a_standing_in_the_file_serves(
     recorded: Recorded, tmp_path: Path
 ) -> None:
+    """Recorded once aligned, the file holds no standing: without the event, nothing. Recorded
+    as soon as calibrated, it opens with the rest of the runner's standing (about 2 s): the
+    analysis's look-ahead calibrates on that instead (``processing.late_standing``)."""
     bare = without_events(recorded.path, tmp_path / "bare.gdrec")
     with Recording(bare) as rec:
         assert rec.clean and not rec.events()
     report = load_report_session(bare)
-    assert not any(a["calibrated"] for a in report.result.alignment.values())
-    assert not report.result.strikes and not report.result.strides
+    calibrated = [a["calibrated"] for a in report.result.alignment.values()]
+    if recorded.start_axes:
+        assert not any(calibrated)
+        assert not report.result.strikes and not report.result.strides
+    else:
+        assert all(calibrated) and len(report.result.strikes) > 10
 
 
 def test_the_replay_starts_from_it_too(recorded: Recorded) -> None:
