@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 from dataclasses import astuple
 from functools import cache
 from pathlib import Path
@@ -20,7 +21,7 @@ from processing.stages.segment import SegmentChain
 from processing.stages.shoe import ShoeChain
 from processing.stages.strike import FootStrikeStage, carry_up
 
-GAITMAP = Path(__file__).resolve().parents[3] / "shared" / "data" / "gaitmap_example_walking"
+GAITMAP = Path(__file__).resolve().parents[1] / "fixtures" / "gaitmap"  # vendored, MIT
 GAITMAP_HZ = 204.8
 
 
@@ -168,7 +169,7 @@ def test_shoe_chain_status_before_standing() -> None:
 
 
 def _gaitmap(side: str) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, FloatArray]:
-    with open(GAITMAP / "imu_sample.csv") as f:
+    with gzip.open(GAITMAP / "imu_sample.csv.gz", "rt") as f:
         rows = list(csv.reader(f))
     header = list(zip(rows[0], rows[1], strict=True))
     data = np.array(rows[2:], dtype=np.float64)
@@ -185,7 +186,6 @@ def _gaitmap(side: str) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray,
     return np.arange(len(acc)) / GAITMAP_HZ, acc, gyro, ic, tc
 
 
-@pytest.mark.skipif(not GAITMAP.exists(), reason="gaitmap example data not found")
 @pytest.mark.parametrize("side", ["left", "right"])
 def test_real_walking_contacts_and_strike_angle(side: str) -> None:
     """gaitmap data are already in the foot frame (x toe, y left, z up); the recording starts

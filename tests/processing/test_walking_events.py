@@ -7,21 +7,15 @@ a few degrees, a swing 60–100°: only the latter may end a stance.
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-from drivers.types import FloatArray, Placement, SampleBlock
-from processing.events import Side
+from drivers.types import FloatArray
 from processing.stages.gait_events import GaitEventStage
 from processing.stages.gait_phases import SwingOnsetTracker
-from processing.stages.shoe import ShoeChain
 
 RATE_HZ = 100.0
 STRIDE_S = 1.1
-IPOL = Path(__file__).resolve().parents[3] / "shared" / "data" / "ipol_healthy_gait_subset"
 
 
 def _lobe(t: FloatArray, start_s: float, stop_s: float, peak_dps: float) -> FloatArray:
@@ -115,33 +109,6 @@ def test_swing_onset_does_not_depend_on_chunking(seed: int) -> None:
         found = (start + hit.index, hit.t0_s, hit.peak_dps) if hit else None
         start = stop
     assert found == (whole.index, whole.t0_s, whole.peak_dps)
-
-
-def _ipol(path: Path) -> SampleBlock:
-    data = np.loadtxt(path, skiprows=2)
-    return SampleBlock(data[:, 0] / 100.0, data[:, 1:4] / 9.81, np.degrees(data[:, 4:7]))
-
-
-@pytest.mark.skipif(not IPOL.exists(), reason="IPOL walking data not found")
-@pytest.mark.parametrize("trial", ["1-2", "2-1"])
-def test_real_walking_has_one_contact_per_step(trial: str) -> None:
-    """IPOL (AGPL, read in place): no second contact of a foot within half a stride, and
-    every contact in the straight walking is an annotated heel strike (±100 ms)."""
-    meta = json.loads((IPOL / f"{trial}.json").read_text())
-    turn = np.array(meta["UTurnBoundaries"]) / 100.0
-    for side, placement, key in (
-        (Side.LEFT, Placement.LEFT_SHOE, "LeftFootEvents"),
-        (Side.RIGHT, Placement.RIGHT_SHOE, "RightFootEvents"),
-    ):
-        code = "lf" if placement is Placement.LEFT_SHOE else "rf"
-        chain = ShoeChain(side, 100.0)
-        chain.update(_ipol(IPOL / f"{trial}_{code}.txt"))
-        ics = np.array(chain.contacts_s_)
-        heel_strikes = np.array([hs for _, hs in meta[key]]) / 100.0
-        assert np.diff(ics).min() > 0.5 * np.median(np.diff(heel_strikes))
-        straight = ics[(ics < turn[0]) | (ics > turn[1])]
-        nearest = np.abs(straight[:, None] - heel_strikes[None, :]).min(axis=1)
-        assert np.mean(nearest <= 0.1) >= 0.9
 
 
 def test_swing_onset_is_counted_within_one_run() -> None:
