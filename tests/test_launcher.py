@@ -96,7 +96,7 @@ def test_an_unwritable_folder_is_one_line(tmp_path: Path) -> None:
     ("argument", "written"),
     [
         ("/opt/gaitdeck/bin/gaitdeck", "/opt/gaitdeck/bin/gaitdeck"),
-        ("/home/a b/.venv/bin/gaitdeck", '"/home/a b/.venv/bin/gaitdeck"'),
+        ("/opt/a b/.venv/bin/gaitdeck", '"/opt/a b/.venv/bin/gaitdeck"'),
         ("/srv/$x/100%/gaitdeck", '"/srv/\\$x/100%%/gaitdeck"'),
     ],
 )

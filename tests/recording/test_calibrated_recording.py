@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from waiting import wait
 
 from desktop.recording_control import RecordingControl, record_target
 from drivers.clock_sync import SessionClock
@@ -31,15 +31,6 @@ SPEED = 8.0  # faster than real time, slow enough for a loaded 2-core machine
 RATE_HZ = 100.0
 RECORD_S = 10.0  # of running, session time
 EDGE_S = 1.5  # contacts this close to the file's ends may differ (warm-up, pending)
-
-
-def wait(condition: Callable[[], bool], timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.01)
-    return condition()
 
 
 @dataclass

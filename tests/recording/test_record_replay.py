@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from waiting import wait
 
 from drivers.clock_sync import SessionClock
 from drivers.recording import Recording
@@ -25,15 +26,6 @@ from processing.replay_session import ReplaySession
 
 SPEED = 20.0
 SESSION_S = 30.0
-
-
-def wait(condition, timeout_s: float) -> bool:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 def board_events(session: LiveSession) -> list[GaitEvent]:

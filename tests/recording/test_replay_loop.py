@@ -3,11 +3,10 @@ which skips the standing at the start, shows steps (``gaitdeck replay REC --loop
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from waiting import wait
 
 from desktop.replay_control import ReplayControl
 from drivers.clock_sync import SessionClock
@@ -20,15 +19,6 @@ from processing.live_session import LiveSession
 from processing.replay_session import ReplaySession
 
 LOOP = (15.0, 25.0)  # seconds from the recording's start, well after the standing
-
-
-def wait(condition: Callable[[], bool], timeout_s: float) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.02)
-    return condition()
 
 
 @pytest.fixture(scope="module")
