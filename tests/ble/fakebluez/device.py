@@ -55,6 +55,7 @@ class FakeDevice(ServiceInterface):
         self.alias = alias  # not self.name: that is the D-Bus interface name
         self.peripheral = peripheral
         self.path = f"{adapter_path}/dev_{address.replace(':', '_')}"
+        self.base_rssi_dbm = rssi_dbm  # what the pod advertises at; each advert wobbles by 1 dB
         self.rssi_dbm = rssi_dbm
         self.connected = False
         self.resolved = False
@@ -66,8 +67,9 @@ class FakeDevice(ServiceInterface):
         self._resolve_task: asyncio.Task[None] | None = None
 
     def nudge_rssi(self) -> None:
-        """Another advertisement heard: the RSSI wobbles (what makes bleak report it)."""
-        self.rssi_dbm = max(-100, min(-30, self.rssi_dbm + random.choice((-1, 1))))
+        """Another advertisement heard: the RSSI wobbles (what makes bleak report it), within
+        1 dB of the advertised level, not a random walk away from it over a long scan."""
+        self.rssi_dbm = self.base_rssi_dbm + random.choice((-1, 1))
         self.emit_properties_changed({"RSSI": self.rssi_dbm})
 
     def drop_link(self, reason: str = "drop") -> None:
