@@ -19,12 +19,17 @@ phase. With ``ms`` the stride phase of mid-stance and ``e`` the run-up envelope:
 - pelvis axial   = e rom/2 cos(phi)                (turned left at right contact)
 
 plus a sub-degree postural sway that is present while standing too.
+
+``Conditions`` (``drivers.sim.conditions``) may move the trunk pod along the spine (T1..L5)
+and replace the flexion oscillation's phase offset (0.3 above); the shoe's landing peak
+they set carries over to the trunk and pelvis transients.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from drivers.sim.conditions import DEFAULT_CONDITIONS, Conditions
 from drivers.sim.curves import RunTiming, hermite5
 from drivers.sim.impact import foot_impact, impact_acc_mps2
 from drivers.sim.kinematics import Pose
@@ -83,6 +88,7 @@ def body_angles_deg(
     steps: StepArrays,
     segment: Placement,
     t_s: FloatArray,
+    cond: Conditions = DEFAULT_CONDITIONS,
 ) -> FloatArray:
     """(n, 3) [flexion, lateral bend, axial rotation] of trunk or pelvis relative to standing."""
     p = profile
@@ -90,7 +96,8 @@ def body_angles_deg(
     e = timing.envelope(t_s)
     ms = midstance_phase_rad(p)
     if segment is Placement.TRUNK:
-        flex = p.trunk_flex_mean_deg + 0.5 * p.trunk_flex_rom_deg * np.cos(2 * phi - 2 * ms - 0.3)
+        flex_phase = 2 * phi - 2 * ms - cond.flex_phase_rad
+        flex = p.trunk_flex_mean_deg + 0.5 * p.trunk_flex_rom_deg * np.cos(flex_phase)
         lat = 0.5 * p.trunk_lat_rom_deg * np.cos(phi - ms)
         rot = 0.5 * p.trunk_rot_rom_deg * np.cos(phi - np.radians(p.pelvis_trunk_phase_deg))
         sway = 1.0
@@ -122,11 +129,13 @@ def base_position_m(
     return np.stack([x, y, z], axis=1)
 
 
-def _impact(steps: StepArrays, segment: Placement, t_s: FloatArray) -> FloatArray:
+def _impact(
+    steps: StepArrays, segment: Placement, t_s: FloatArray, peak_g: float | None
+) -> FloatArray:
     gain, freq_hz, tau_s = IMPACT[segment]
     i = np.clip(np.searchsorted(steps.ic_s, t_s, side="right") - 1, 0, len(steps) - 1)
     real = steps.is_real[i]
-    impact = foot_impact(steps.fsa_deg[i]).scaled(np.where(real, gain, 0.0))
+    impact = foot_impact(steps.fsa_deg[i], peak_g).scaled(np.where(real, gain, 0.0))
     impact = impact.ringing(freq_hz, tau_s)
     return impact_acc_mps2(t_s - steps.ic_s[i], impact, IMPACT_DIRECTION)
 
@@ -137,8 +146,13 @@ def body_pose(
     steps: StepArrays,
     segment: Placement,
     t_s: FloatArray,
+    cond: Conditions = DEFAULT_CONDITIONS,
 ) -> Pose:
-    """Orientation, pod position and impact transient of the trunk or pelvis pod's segment."""
-    rot = cardan_to_matrix(np.radians(body_angles_deg(profile, timing, steps, segment, t_s)))
-    pos = base_position_m(profile, timing, steps, t_s) + rot @ POD_OFFSET_M[segment]
-    return Pose(rot, pos, _impact(steps, segment, t_s))
+    """Orientation, pod position, impact transient and path reference (the pelvis centre) of
+    the trunk or pelvis pod's segment."""
+    angles_deg = body_angles_deg(profile, timing, steps, segment, t_s, cond)
+    rot = cardan_to_matrix(np.radians(angles_deg))
+    offset = cond.trunk_pod_m() if segment is Placement.TRUNK else POD_OFFSET_M[segment]
+    base = base_position_m(profile, timing, steps, t_s)
+    pos = base + rot @ offset
+    return Pose(rot, pos, _impact(steps, segment, t_s, cond.impact_peak_g), base[:, 0])

@@ -31,6 +31,11 @@ foot's y (left) axis.
 Position: while the foot is in stance it pivots about the heel (pitch > 0) or the toe
 (pitch < 0) around a flat-foot position that does not move; in swing it follows the toe pivot
 plus a C3 step displacement to the next landing spot and a 15 cm clearance bump.
+
+``Conditions`` (``drivers.sim.conditions``) may shape the terminal swing (``drivers.sim.swing``:
+the displacement's progression and the pitch derivatives at real contacts) and set the
+landing transient's peak. The pose's reference point along the path (for a turn, see
+``drivers.sim.path``) is the flat-foot spot in stance, moving to the next one in swing.
 """
 
 from __future__ import annotations
@@ -40,13 +45,15 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import NDArray
 
-from drivers.sim.curves import bump, septic_step, septic_through
+from drivers.sim.conditions import DEFAULT_CONDITIONS, Conditions
+from drivers.sim.curves import bump, septic_through
 from drivers.sim.foot_pitch import Knots, pitch_knots
 from drivers.sim.impact import foot_impact, impact_acc_mps2
 from drivers.sim.kinematics import Pose
 from drivers.sim.profiles import RunnerProfile
 from drivers.sim.rotations import rot_x, rot_y, rot_z
 from drivers.sim.steps import StepArrays
+from drivers.sim.swing import swing_progress, with_pitch_peak
 from drivers.types import FloatArray
 
 BoolArray = NDArray[np.bool_]
@@ -93,13 +100,15 @@ class _Cycle:
     next_land_x_m: FloatArray
 
 
-def _cycle(steps: StepArrays, side: Side, t_s: FloatArray) -> _Cycle:
+def _cycle(steps: StepArrays, side: Side, t_s: FloatArray, cond: Conditions) -> _Cycle:
     own = steps.take(np.flatnonzero(steps.index % 2 == side.parity))
     k = np.clip(np.searchsorted(own.ic_s, t_s, side="right") - 1, 0, len(own) - 2)
     ic, contact, nxt = own.ic_s[k], own.contact_s[k], own.ic_s[k + 1]
     fsa, nfsa, hold = own.fsa_deg[k], own.fsa_deg[k + 1], own.hold_s[k]
-    pitch = pitch_knots(ic, contact, nxt, fsa, nfsa, own.swing_min_pitch_deg[k], hold)
     real, next_real = own.is_real[k].astype(np.float64), own.is_real[k + 1].astype(np.float64)
+    pitch = pitch_knots(ic, contact, nxt, fsa, nfsa, own.swing_min_pitch_deg[k], hold)
+    if cond.terminal_swing is not None:
+        pitch = with_pitch_peak(pitch, cond.terminal_swing, real, next_real)
     return _Cycle(
         t_s, ic, ic + contact + hold, nxt, fsa, nfsa, pitch, real, next_real, own.land_x_m[k],
         own.land_x_m[k + 1],
@@ -107,19 +116,23 @@ def _cycle(steps: StepArrays, side: Side, t_s: FloatArray) -> _Cycle:
 
 
 def _angles(c: _Cycle) -> FloatArray:
-    inv = np.broadcast_to(INVERSION_KNOTS_DEG, c.pitch.value.shape).copy()
+    extra = c.pitch.value.shape[1] - len(INVERSION_KNOTS_DEG)  # a terminal-swing pitch peak
+    inv_knots = np.insert(INVERSION_KNOTS_DEG, 5, [INVERSION_KNOTS_DEG[5]] * extra)
+    inv = np.broadcast_to(inv_knots, c.pitch.value.shape).copy()
     inv[:, 0] *= c.real  # standing: the foot is flat, no inversion at a virtual contact
-    inv[:, 5] *= c.next_real
-    add = ADDUCTION_KNOTS_DEG
+    inv[:, 5:] *= c.next_real[:, None]
+    add = np.insert(ADDUCTION_KNOTS_DEG, 5, [ADDUCTION_KNOTS_DEG[5]] * extra)
     curves = [c.pitch, c.pitch.with_values(inv), c.pitch.with_values(add)]
     cols = [septic_through(c.t_s, k.time_s, k.value, k.derivs) for k in curves]
     return np.stack(cols, axis=1)
 
 
-def foot_angles_deg(steps: StepArrays, side: Side, t_s: FloatArray) -> FloatArray:
+def foot_angles_deg(
+    steps: StepArrays, side: Side, t_s: FloatArray, cond: Conditions = DEFAULT_CONDITIONS
+) -> FloatArray:
     """(n, 3) [pitch (+ toes up), inversion (+ sole inward), adduction (+ toes inward)],
     degrees, each 0 when standing."""
-    return _angles(_cycle(steps, side, t_s))
+    return _angles(_cycle(steps, side, t_s, cond))
 
 
 def _pivot_m(pitch_deg: FloatArray, use_toe: BoolArray, yaw_rad: float) -> FloatArray:
@@ -129,8 +142,11 @@ def _pivot_m(pitch_deg: FloatArray, use_toe: BoolArray, yaw_rad: float) -> Float
     return np.asarray((c - pitched) @ rot_z(np.array(yaw_rad)).T, dtype=np.float64)
 
 
-def _position_m(profile: RunnerProfile, side: Side, c: _Cycle, pitch_deg: FloatArray) -> FloatArray:
-    """Pod position: pivoting in stance; in swing the toe pivot plus the step to the next spot."""
+def _position_m(
+    profile: RunnerProfile, side: Side, c: _Cycle, pitch_deg: FloatArray, cond: Conditions
+) -> tuple[FloatArray, FloatArray]:
+    """Pod position: pivoting in stance; in swing the toe pivot plus the step to the next spot.
+    Also the reference point's forward position (the spot, moving to the next one in swing)."""
     yaw0 = side.standing_yaw_rad(profile)
     lateral_m = side.lateral * 0.5 * profile.step_width_m
     spot = np.stack(
@@ -144,21 +160,32 @@ def _position_m(profile: RunnerProfile, side: Side, c: _Cycle, pitch_deg: FloatA
     all_toe = np.ones(len(c.t_s), dtype=bool)
     swing_end = spot + _pivot_m(c.next_fsa_deg, all_toe, yaw0)
     target = next_spot + _pivot_m(c.next_fsa_deg, c.next_fsa_deg < 0.0, yaw0)
-    s = (c.t_s - c.to_s) / (c.next_ic_s - c.to_s)
-    pos = pos + (target - swing_end) * septic_step(s)[:, None]
+    swing_s = c.next_ic_s - c.to_s
+    s = (c.t_s - c.to_s) / swing_s
+    step = target - swing_end
+    progress = swing_progress(s, swing_s, np.hypot(step[:, 0], step[:, 1]), cond.terminal_swing)
+    pos = pos + step * progress[:, None]
     pos[:, 2] += CLEARANCE_M * bump(s)
-    return pos
+    ref_x = c.land_x_m + (c.next_land_x_m - c.land_x_m) * progress
+    return pos, ref_x
 
 
-def foot_pose(profile: RunnerProfile, steps: StepArrays, side: Side, t_s: FloatArray) -> Pose:
-    """Orientation, pod position and impact transient of one shoe."""
-    c = _cycle(steps, side, t_s)
+def foot_pose(
+    profile: RunnerProfile,
+    steps: StepArrays,
+    side: Side,
+    t_s: FloatArray,
+    cond: Conditions = DEFAULT_CONDITIONS,
+) -> Pose:
+    """Orientation, pod position, impact transient and path reference of one shoe."""
+    c = _cycle(steps, side, t_s, cond)
     ang = _angles(c)
     rot = (
         rot_z(side.standing_yaw_rad(profile) - side.lateral * np.radians(ang[:, 2]))
         @ rot_y(-np.radians(ang[:, 0]))
         @ rot_x(-side.lateral * np.radians(ang[:, 1]))
     )
-    impact = foot_impact(c.fsa_deg).scaled(c.real)
+    impact = foot_impact(c.fsa_deg, cond.impact_peak_g).scaled(c.real)
     extra = impact_acc_mps2(c.t_s - c.ic_s, impact, IMPACT_DIRECTION)
-    return Pose(rot, _position_m(profile, side, c, ang[:, 0]), extra)
+    pos, ref_x = _position_m(profile, side, c, ang[:, 0], cond)
+    return Pose(rot, pos, extra, ref_x)

@@ -45,11 +45,13 @@ class Impact:
         return Impact(self.peak_g, freq_hz * n, tau_s * n)
 
 
-def foot_impact(fsa_deg: FloatArray) -> Impact:
-    """The shoe's landing transient for each foot strike angle (+ toes up), degrees."""
+def foot_impact(fsa_deg: FloatArray, peak_g: float | None = None) -> Impact:
+    """The shoe's landing transient for each foot strike angle (+ toes up), degrees; with
+    ``peak_g`` that peak for every strike (frequency and decay still follow the angle)."""
     fsa = np.asarray(fsa_deg, dtype=np.float64)
+    peak = np.interp(fsa, IMPACT_FSA_DEG, IMPACT_PEAK_G)
     return Impact(
-        np.interp(fsa, IMPACT_FSA_DEG, IMPACT_PEAK_G),
+        peak if peak_g is None else np.full_like(peak, peak_g),
         np.interp(fsa, IMPACT_FSA_DEG, IMPACT_FREQ_HZ),
         np.interp(fsa, IMPACT_FSA_DEG, IMPACT_TAU_S),
     )

@@ -24,11 +24,13 @@ DIFF_STEP_S = 1e-3
 
 @dataclass(frozen=True)
 class Pose:
-    """Segment orientation (n, 3, 3), pod position (n, 3) m, extra acceleration (n, 3) m/s²."""
+    """Segment orientation (n, 3, 3), pod position (n, 3) m, extra acceleration (n, 3) m/s²,
+    and the segment's reference point along the runner's path (n,) m (``drivers.sim.path``)."""
 
     rot: FloatArray
     pos_m: FloatArray
     extra_acc_mps2: FloatArray
+    ref_x_m: FloatArray | None = None
 
 
 PoseFn = Callable[[FloatArray], Pose]

@@ -15,6 +15,11 @@ x anterior (toward the toes for a shoe), y left, z up. A pod reports specific fo
 its mounting ``M`` (sensor -> segment; reported = ``M.T @ segment``), plus a constant gyro bias,
 white noise and saturation at ±16 g / ±2000 deg/s. See ``drivers.sim.rotations`` for the
 trunk and pelvis angle conventions and ``drivers.sim.foot`` for the shoe's.
+
+``conditions`` (``drivers.sim.conditions``: terminal swing, impact, trunk pod level, flexion
+phase, per-pod noise) and ``turn`` (``drivers.sim.path``) widen the world the runner runs
+in; their defaults leave every sample as it was. ``stream`` > 0 draws other steps and other
+noise for the same runner and pods (one bout of several, ``drivers.sim.bouts``).
 """
 
 from __future__ import annotations
@@ -25,10 +30,12 @@ from typing import Any
 import numpy as np
 
 from drivers.sim.body import body_angles_deg, body_pose
+from drivers.sim.conditions import DEFAULT_CONDITIONS, Conditions
 from drivers.sim.curves import RunTiming
 from drivers.sim.foot import LEFT, RIGHT, Side, foot_angles_deg, foot_pose
 from drivers.sim.kinematics import Pose, imu_signals
 from drivers.sim.mounting import checked_mounting, identity_mounting, random_mounting
+from drivers.sim.path import Turn
 from drivers.sim.profiles import RunnerProfile, get_profile
 from drivers.sim.steps import (
     LAST_STEPS_AFTER_S,
@@ -58,9 +65,12 @@ SIDES = {Placement.LEFT_SHOE: LEFT, Placement.RIGHT_SHOE: RIGHT}
 _SEED_KEYS = {"mounting": 1, "bias": 2, "acc": 3, "gyro": 4}
 
 
-def _rng(seed: int, purpose: str, placement: Placement | None = None) -> np.random.Generator:
+def _rng(
+    seed: int, purpose: str, placement: Placement | None = None, stream: int = 0
+) -> np.random.Generator:
     pod = 0 if placement is None else list(Placement).index(placement) + 1
-    return np.random.default_rng([seed, _SEED_KEYS[purpose], pod])
+    key = [seed, _SEED_KEYS[purpose], pod] + ([stream] if stream else [])
+    return np.random.default_rng(key)
 
 
 class RunnerModel:
@@ -79,6 +89,9 @@ class RunnerModel:
         acc_noise_g: float = 0.01,
         gyro_noise_dps: float = 0.5,
         saturate: bool = True,
+        conditions: Conditions = DEFAULT_CONDITIONS,
+        turn: Turn | None = None,
+        stream: int = 0,
     ) -> None:
         if standing_s < 0.0:
             raise ValueError("standing_s must be >= 0")
@@ -93,23 +106,35 @@ class RunnerModel:
         self.acc_noise_g = acc_noise_g
         self.gyro_noise_dps = gyro_noise_dps
         self.saturate = saturate
+        self.conditions = conditions
+        self.turn = turn
+        self.stream = stream
         self.gyro_bias_dps = gyro_bias_dps
         self.pod_gyro_bias_dps = {  # the constant bias each pod's gyro adds (sensor axes)
             p: gyro_bias_dps * _rng(seed, "bias", p).standard_normal(3) if noise else np.zeros(3)
             for p in Placement
         }
-        self._acc_rng = {p: _rng(seed, "acc", p) for p in Placement}
-        self._gyro_rng = {p: _rng(seed, "gyro", p) for p in Placement}
-        self._schedule = StepSchedule(profile, seed, self.timing)
+        self._acc_rng = {p: _rng(seed, "acc", p, stream) for p in Placement}
+        self._gyro_rng = {p: _rng(seed, "gyro", p, stream) for p in Placement}
+        self._schedule = StepSchedule(profile, seed, self.timing, stream=stream)
 
-    def replanned(self, standing_s: float, stop_s: float | None = None) -> RunnerModel:
-        """The same runner and pods (profile, seed, mounting, gyro biases, noise levels) on
-        another timing. Its noise generators start afresh."""
+    def replanned(
+        self,
+        standing_s: float,
+        stop_s: float | None = None,
+        *,
+        turn: Turn | None = None,
+        stream: int | None = None,
+    ) -> RunnerModel:
+        """The same runner and pods (profile, seed, mounting, gyro biases, noise levels,
+        conditions) on another timing, with ``turn`` (none by default) and ``stream`` (this
+        one's by default). Its noise generators start afresh."""
         return RunnerModel(
             self.profile, self.seed, standing_s=standing_s, stop_s=stop_s,
             mounting=self.mounting, noise=self.noise, gyro_bias_dps=self.gyro_bias_dps,
             acc_noise_g=self.acc_noise_g, gyro_noise_dps=self.gyro_noise_dps,
-            saturate=self.saturate,
+            saturate=self.saturate, conditions=self.conditions, turn=turn,
+            stream=self.stream if stream is None else stream,
         )  # fmt: skip
 
     @property
@@ -138,7 +163,8 @@ class RunnerModel:
         m = self.mounting[placement]
         acc_g, gyro_dps = ideal.acc_g @ m, ideal.gyro_dps @ m
         if self.noise:
-            acc_g = acc_g + self.acc_noise_g * self._acc_rng[placement].standard_normal(acc_g.shape)
+            noise_g = self.conditions.noise_g(placement, self.acc_noise_g)
+            acc_g = acc_g + noise_g * self._acc_rng[placement].standard_normal(acc_g.shape)
             gyro_noise = self.gyro_noise_dps * self._gyro_rng[placement].standard_normal(
                 acc_g.shape
             )
@@ -158,8 +184,8 @@ class RunnerModel:
         t = np.atleast_1d(np.asarray(t_s, dtype=np.float64))
         steps = self._steps_for(t)
         if placement.is_shoe:
-            return foot_angles_deg(steps, SIDES[placement], t)
-        return body_angles_deg(self.profile, self.timing, steps, placement, t)
+            return foot_angles_deg(steps, SIDES[placement], t, self.conditions)
+        return body_angles_deg(self.profile, self.timing, steps, placement, t, self.conditions)
 
     def segment_orientation(self, placement: Placement, t_s: FloatArray) -> FloatArray:
         """Ground-truth orientation (n, 3, 3), world <- segment."""
@@ -205,8 +231,10 @@ class RunnerModel:
         steps = self._steps_for(t)
         if placement.is_shoe:
             side: Side = SIDES[placement]
-            return foot_pose(self.profile, steps, side, t)
-        return body_pose(self.profile, self.timing, steps, placement, t)
+            pose = foot_pose(self.profile, steps, side, t, self.conditions)
+        else:
+            pose = body_pose(self.profile, self.timing, steps, placement, t, self.conditions)
+        return pose if self.turn is None else self.turn.apply(pose)
 
 
 def simulate(

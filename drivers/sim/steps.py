@@ -93,9 +93,11 @@ class StepSchedule:
         *,
         block_size: int = 128,
         max_blocks: int = 8,
+        stream: int = 0,
     ) -> None:
         self.profile = profile
         self.seed = seed
+        self.stream = stream  # > 0: another series of steps from the same seed
         self.timing = timing
         self.block_size = block_size
         self.max_blocks = max_blocks
@@ -128,7 +130,8 @@ class StepSchedule:
         return steps.take(slice(lo, hi))
 
     def _reset(self) -> None:
-        self._rng = np.random.default_rng([self.seed, STEP_SEED_KEY])
+        key = [self.seed, STEP_SEED_KEY] + ([self.stream] if self.stream else [])
+        self._rng = np.random.default_rng(key)
         self._ended = False
         self._blocks.clear()
         self._next_index = 0
