@@ -3,6 +3,9 @@ the independent treadmill simulator, PyShoe real running, gaitmap walking and IP
 
 * gaitdeck's simulator: bench_accuracy's cases at a reduced default size (60 s, 2 seeds, every
   profile and rate), with contact time and flexion sign flips (accuracy_gaitdeck_sim).
+* gaitdeck's simulator, wide conditions: 12 seeded sessions drawing terminal-swing
+  deceleration, impact, trunk pod level, flexion phase, per-pod noise and a timeline (start,
+  late standing, bouts with a turn) from the literature's ranges (accuracy_gaitdeck_wide).
 * independent simulator: analysed like ``gaitdeck analyze``, scored by its own score.py
   (accuracy_independent); per-session context and diagnostics are printed under its table.
 * PyShoe: no padding; weak references only (accuracy_pyshoe).
@@ -14,7 +17,7 @@ those each set has a reference for; columns without values are left out. All num
 go to benchmarks/results/accuracy_all.json (not committed).
 
 Run: python benchmarks/bench_accuracy_all.py [--sim-seconds 60] [--sim-seeds 2]
-         [--only gaitdeck-sim independent pyshoe gaitmap ipol]
+         [--wide-sessions 12] [--only gaitdeck-sim gaitdeck-wide independent pyshoe gaitmap ipol]
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import accuracy_gaitdeck_wide
 import accuracy_independent
 import accuracy_pyshoe
 from accuracy_gaitdeck_sim import PROFILES, RATES_HZ, gaitdeck_sim_rows
@@ -34,7 +38,7 @@ from accuracy_table import Row, format_table
 from accuracy_walking import GAITMAP, IPOL, gaitmap_errors, ipol_errors
 from common import RESULTS, machine
 
-SETS = ("gaitdeck-sim", "independent", "pyshoe", "gaitmap", "ipol")
+SETS = ("gaitdeck-sim", "gaitdeck-wide", "independent", "pyshoe", "gaitmap", "ipol")
 IPOL_TRIALS = ("1-1", "1-2", "2-1")
 
 
@@ -57,6 +61,11 @@ def run_gaitdeck_sim(args: argparse.Namespace) -> dict[str, Any]:
     title = (f"gaitdeck's own simulator ({args.sim_seconds:g} s × {args.sim_seeds} seed(s) per "
              "profile @ rate; flip = sessions with mean trunk flexion sign wrong)")  # fmt: skip
     return {"rows": rows, "lines": [format_table(title, rows)]}
+
+
+def run_gaitdeck_wide(args: argparse.Namespace) -> dict[str, Any]:
+    result = accuracy_gaitdeck_wide.gaitdeck_wide_rows(args.wide_sessions, args.sim_seconds)
+    return {**result, "lines": accuracy_gaitdeck_wide.report_lines(result, args.sim_seconds)}
 
 
 def run_independent(args: argparse.Namespace) -> dict[str, Any]:
@@ -90,6 +99,7 @@ def run_ipol(args: argparse.Namespace) -> dict[str, Any]:
 
 RUNNERS: dict[str, tuple[str, Callable[[argparse.Namespace], dict[str, Any]]]] = {
     "gaitdeck-sim": ("", run_gaitdeck_sim),
+    "gaitdeck-wide": ("", run_gaitdeck_wide),
     "independent": (str(accuracy_independent.DATA), run_independent),
     "pyshoe": (str(accuracy_pyshoe.DATA), run_pyshoe),
     "gaitmap": (str(GAITMAP), run_gaitmap),
@@ -106,6 +116,7 @@ def main() -> None:
     parser.add_argument("--sim-seconds", type=float, default=60.0)
     parser.add_argument("--sim-seeds", type=int, default=2)
     parser.add_argument("--sim-rates", type=int, nargs="*", default=list(RATES_HZ))
+    parser.add_argument("--wide-sessions", type=int, default=12)
     parser.add_argument("--only", nargs="*", choices=SETS, default=list(SETS))
     args = parser.parse_args()
     started = time.perf_counter()

@@ -114,8 +114,8 @@ class Conditions:
         if self.trunk_flex_phase_deg is not None:
             parts.append(f"flex phase {self.trunk_flex_phase_deg:.0f}°")
         if self.acc_noise_g:
-            mg = "/".join(f"{1000 * v:.0f}" for _, v in sorted(self.acc_noise_g.items()))
-            parts.append(f"noise {mg} mg")
+            mg = " ".join(f"{p.value} {1000 * v:.0f}" for p, v in self.acc_noise_g.items())
+            parts.append(f"noise mg: {mg}")
         return ", ".join(parts) or "default conditions"
 
 
