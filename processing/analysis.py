@@ -12,6 +12,7 @@ from processing.calibration_state import CalibrationState
 from processing.events import StepEvent, StrideEvent, StrikeEvent, StrikeThresholds
 from processing.late_standing import first_standings
 from processing.pipeline import GaitPipeline
+from processing.quality import ReferenceKind
 from processing.stages.strike import DEFAULT_THRESHOLDS
 
 CHUNK_S = 12.0
@@ -67,9 +68,11 @@ def analyze(
         for p, b in blocks.items()
     ]
     pipeline = GaitPipeline(pods, thresholds)
-    start = {**(calibration or {}), **first_standings(blocks, calibration)}
-    if start:
-        pipeline.restore_calibration(start)
+    if calibration:
+        pipeline.restore_calibration(calibration)
+    ahead = first_standings(blocks, calibration)
+    if ahead:
+        pipeline.restore_calibration(ahead, origin=ReferenceKind.LATER_STANDING)
     result = AnalysisResult()
     finite = [b.t_s[np.isfinite(b.t_s)] for b in blocks.values() if len(b)]
     if not finite:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from processing.quality import Quality
+
 
 class Side(enum.StrEnum):
     LEFT = "left"
@@ -34,23 +36,32 @@ class StrikeThresholds:
 
 @dataclass(frozen=True)
 class StrikeEvent:
-    """Published as soon as an initial contact is detected."""
+    """Published as soon as an initial contact is detected. ``quality``: the doubts known
+    at IC (its pod's; see ``processing.quality``), ``quality_reason`` why it is low."""
 
     side: Side
     ic_s: float
     fsa_deg: float
     strike: StrikeType
+    quality: Quality = Quality.GOOD
+    quality_reason: str = ""
 
 
 @dataclass(frozen=True)
 class StepEvent:
-    """Published at toe-off, when the step's contact is complete."""
+    """Published at toe-off, when the step's contact is complete. ``fsa_spread_deg``: how
+    far the two strike-angle estimates (carried forward to IC, carried back from the next
+    mid-stance) differ (None with one only); ``quality`` and ``quality_reason`` judge the
+    whole step (``processing.quality.step_flag``)."""
 
     side: Side
     ic_s: float
     to_s: float
     fsa_deg: float
     strike: StrikeType
+    quality: Quality = Quality.GOOD
+    quality_reason: str = ""
+    fsa_spread_deg: float | None = None
 
     @property
     def contact_ms(self) -> float:
@@ -72,7 +83,9 @@ class StrideEvent:
     variability and ``*_crp_sd_deg`` deviation phase over the foot's last 10 strides;
     ``*_crp_mean_deg`` |mean continuous relative phase|, 0 in phase .. 180 anti-phase.
 
-    A value is None where a pod it needs is missing or could not be computed.
+    A value is None where a pod it needs is missing or could not be computed. ``quality``
+    and ``quality_reason`` (``processing.quality.stride_flag``) say whether the stride's
+    values can be trusted, and why not.
     """
 
     side: Side
@@ -109,6 +122,8 @@ class StrideEvent:
     trunk_bend_twist_cav_deg: float | None = None
     trunk_bend_twist_crp_mean_deg: float | None = None
     trunk_bend_twist_crp_sd_deg: float | None = None
+    quality: Quality = Quality.GOOD
+    quality_reason: str = ""
 
     @property
     def duration_s(self) -> float:

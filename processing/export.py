@@ -22,7 +22,17 @@ import numpy as np
 from drivers.types import SHOES, Placement, SampleBlock
 from processing.analysis import AnalysisResult
 from processing.events import Side, StepEvent, StrideEvent, StrikeEvent, StrikeType
+from processing.exports.quality_summary import (
+    LOW_CONFIDENCE,
+    MEDIANS_FROM,
+    Row,
+    good_for,
+    good_rows,
+    quality_section,
+    side_rows,
+)
 from processing.pipeline import SIDE_OF, cadence_spm
+from processing.quality import Quality
 
 STEPS_FILE = "steps.csv"
 STRIDES_FILE = "strides.csv"
@@ -38,6 +48,8 @@ MISSING_POD_EFFECT = {
     Placement.RIGHT_SHOE: "no right steps or strides",
 }
 MIN_OVERLAP = 0.5  # share of a pod's time span the other pods should cover
+NO_TOE_OFF = "no toe-off: strike angle not cross-checked"
+QUALITY_COLUMNS = ("quality", "quality_reason")  # words, not measures
 
 
 def decimals_for(name: str) -> int:
@@ -106,6 +118,9 @@ def _step_row(strike: StrikeEvent | StepEvent, step: StepEvent | None) -> dict[s
     row: dict[str, object] = {f.name: getattr(strike, f.name) for f in fields(strike)}
     if step is not None:
         row.update({f.name: getattr(step, f.name) for f in fields(step)})
+    else:  # its angle was never checked against the one carried back
+        reasons = [r for r in (str(row.get("quality_reason") or ""), NO_TOE_OFF) if r]
+        row.update(quality=Quality.LOW, quality_reason="; ".join(reasons))
     row["contact_ms"] = step.contact_ms if step is not None else None
     return row
 
@@ -132,8 +147,10 @@ def session_summary(
     result: AnalysisResult,
     files: Mapping[Placement, str],
 ) -> dict[str, object]:
-    """The summary.json content: inputs, span, strike distribution, medians, cadence,
-    alignment per pod and warnings (see ``session_warnings``)."""
+    """The summary.json content: inputs, span, strike distribution, medians (of the rows
+    of good quality), cadence, alignment per pod, the quality of pods and session
+    (``processing.exports.quality_summary``) and warnings (see ``session_warnings``)."""
+    steps, strides = step_rows(result), stride_rows(result)
     spans = [(float(b.t_s[0]), float(b.t_s[-1])) for b in blocks.values() if len(b)]
     start = min((a for a, _ in spans), default=None)
     end = max((b for _, b in spans), default=None)
@@ -143,12 +160,14 @@ def session_summary(
         "start_s": start,
         "end_s": end,
         "duration_s": None if start is None or end is None else end - start,
-        "steps": len(step_rows(result)),
+        "steps": len(steps),
         "strides": len(result.strides),
         "strikes": _strike_distribution(result, [SIDE_OF[p] for p in SHOES if p in blocks]),
-        "medians": _medians(result),
+        "medians": _medians(steps, strides),
+        "medians_from": MEDIANS_FROM,
         "cadence_spm": cadence_spm(ics, both_feet=len({s.side for s in result.strikes}) == 2),
         "alignment": {p: result.alignment[p] for p in _ordered_names(result.alignment)},
+        "quality": quality_section(result, steps, strides),
         "warnings": session_warnings(blocks, result, files),
     }
     return {k: jsonable(k, v) for k, v in summary.items()}
@@ -207,33 +226,34 @@ def _strike_distribution(result: AnalysisResult, sides: Sequence[Side]) -> dict[
     return out
 
 
-def _medians(result: AnalysisResult) -> dict[str, object]:
-    """Medians of FSA and contact time per foot, stride time and every numeric stride field."""
+def _medians(steps: Sequence[Row], strides: Sequence[Row]) -> dict[str, object]:
+    """Medians over the good rows (``MEDIANS_FROM``) of FSA and contact time per foot, of
+    stride time and of every numeric stride field; ``LOW_CONFIDENCE`` where there are
+    values but none in a good row."""
     out: dict[str, object] = {}
-    for name, per_side in (("fsa_deg", _fsa_by_side(result)), ("contact_ms", _contacts(result))):
-        out[name] = {side.value: _median(per_side.get(side, [])) for side in Side}
-    out["stride_s"] = _median([s.duration_s for s in result.strides])
+    for name in ("fsa_deg", "contact_ms"):
+        per_side = {side: side_rows(steps, side) for side in Side}
+        out[name] = {s.value: _good_median(r, name, good_rows(r)) for s, r in per_side.items()}
+    durations = [{**r, "stride_s": _duration(r)} for r in strides]
+    out["stride_s"] = _good_median(durations, "stride_s", durations)
     for name in stride_columns():
-        if name not in STRIDE_SPAN:
-            out[name] = _median([getattr(s, name) for s in result.strides])
+        if name not in STRIDE_SPAN and name not in QUALITY_COLUMNS:
+            out[name] = _good_median(strides, name, good_for(strides, name))
     return out
 
 
-def _fsa_by_side(result: AnalysisResult) -> dict[Side, list[object]]:
-    """Each contact's angle as steps.csv gives it (a completed step's refined angle)."""
-    out: dict[Side, list[object]] = {}
-    for row in step_rows(result):
-        side = row["side"]
-        assert isinstance(side, Side)
-        out.setdefault(side, []).append(row["fsa_deg"])
-    return out
+def _duration(row: Row) -> object:
+    start, end = row["start_s"], row["end_s"]
+    return end - start if isinstance(start, float) and isinstance(end, float) else None
 
 
-def _contacts(result: AnalysisResult) -> dict[Side, list[object]]:
-    out: dict[Side, list[object]] = {}
-    for step in result.steps:
-        out.setdefault(step.side, []).append(step.contact_ms)
-    return out
+def _good_median(rows: Sequence[Row], name: str, good: Sequence[Row]) -> float | str | None:
+    """The median of ``name`` over the ``good`` ones of ``rows``; ``LOW_CONFIDENCE`` if only
+    other rows have a value, None if none has."""
+    median = _median(r.get(name) for r in good)
+    if median is None and _median(r.get(name) for r in rows) is not None:
+        return LOW_CONFIDENCE
+    return median
 
 
 def _median(values: Iterable[object]) -> float | None:

@@ -7,6 +7,7 @@ import math
 import statistics
 from collections import deque
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -14,7 +15,17 @@ from drivers.types import FloatArray, Placement, PodInfo, SampleBlock
 from processing import traces as names
 from processing.calibration_state import CalibrationState, chain_state, restore_chain
 from processing.engine import PipelineOutput
-from processing.events import Side, StepEvent, StrideEvent, StrikeThresholds
+from processing.events import Side, StepEvent, StrideEvent, StrikeEvent, StrikeThresholds
+from processing.quality import (
+    RANGE_CEILING_DEG,
+    Flag,
+    Quality,
+    ReferenceKind,
+    pod_noise_reasons,
+    step_flag,
+    stride_flag,
+)
+from processing.stages.alignment import AlignmentStatus
 from processing.stages.coordination import CoordinationStage
 from processing.stages.segment import SegmentChain
 from processing.stages.shoe import ShoeChain
@@ -32,6 +43,7 @@ MAX_STRIDE_GROWTH = 1.5  # a stride this much longer than the last one hides a m
 STRIDE_WAIT_S = 0.5  # how long a stride waits for late trunk/pelvis samples
 CADENCE_WINDOW_S = 10.0
 CalibrationListener = Callable[["GaitPipeline"], None]
+RANGE_FIELDS = tuple(RANGE_CEILING_DEG)
 
 
 class GaitPipeline:
@@ -54,6 +66,8 @@ class GaitPipeline:
         self._ranges = {p: StrideRangeStage(c.rate_hz) for p, c in self.segments.items()}
         self._coordination = CoordinationStage()
         self._last_ic: dict[Side, float] = {}
+        self._recent_ics: dict[Side, deque[float]] = {s: deque(maxlen=8) for s in Side}
+        self._origins: dict[Placement, ReferenceKind] = {}
         self._last_stride_s: dict[Side, float] = {}
         self._pending: list[tuple[Side, float, float]] = []
         self._ics: deque[float] = deque()
@@ -87,7 +101,9 @@ class GaitPipeline:
     def _update_shoe(self, placement: Placement, block: SampleBlock, out: PipelineOutput) -> None:
         chain = self.shoes[placement]
         chain.update(block)
-        out.events.extend(chain.events_)
+        self._recent_ics[chain.side].extend(chain.contacts_s_)
+        doubts = pod_noise_reasons(chain.calibration.acc_sd_g_)
+        out.events.extend(self._flagged(event, doubts) for event in chain.events_)
         out.traces[names.SHOE_SAGITTAL_GYRO[placement]] = chain.trace_
         for event in chain.events_:
             if isinstance(event, StepEvent):
@@ -95,6 +111,23 @@ class GaitPipeline:
         for ic_s in chain.contacts_s_:
             self._ics.append(ic_s)
             self._close_stride(chain.side, ic_s)
+
+    def _flagged(
+        self, event: StrikeEvent | StepEvent, doubts: Sequence[str]
+    ) -> StrikeEvent | StepEvent:
+        """``event`` with its quality flag (``processing.quality``): at IC its pod's doubts,
+        at toe-off the whole step's."""
+        if isinstance(event, StepEvent):
+            earlier = [t for t in self._recent_ics[event.side] if t < event.ic_s - 1e-6]
+            stride_s = event.ic_s - max(earlier) if earlier else None
+            if stride_s is not None and stride_s > MAX_STRIDE_S:
+                stride_s = None
+            flag = step_flag(event.contact_ms, event.fsa_spread_deg, stride_s, doubts)
+        else:
+            flag = Flag() if not doubts else step_flag(None, None, None, doubts)
+        if flag.good:
+            return event
+        return replace(event, quality=flag.quality, quality_reason=flag.reason)
 
     def _close_stride(self, side: Side, ic_s: float) -> None:
         previous = self._last_ic.get(side)
@@ -140,9 +173,25 @@ class GaitPipeline:
             }
             segments = {p: c.angles for p, c in self.segments.items() if c.ready}
             coordination = self._coordination.update_many(ready, segments)
+            missing = self._segment_doubts()
             for k, (side, start, end) in enumerate(ready):
                 trunk, pelvis = (ranges[p][k] if p in ranges else None for p in (TRUNK, PELVIS))
-                out.events.append(self._stride(side, start, end, trunk, pelvis, coordination[k]))
+                stride = self._stride(side, start, end, trunk, pelvis, coordination[k])
+                out.events.append(_with_flag(stride, {p.value: missing[p] for p in missing
+                                                      if ranges[p][k] is None}))  # fmt: skip
+
+    def _segment_doubts(self) -> dict[Placement, str]:
+        """Why each worn trunk/pelvis pod would give a stride nothing (if it does)."""
+        out = {}
+        for placement, chain in self.segments.items():
+            if not chain.calibration.calibrated_:
+                out[placement] = "not calibrated"
+            elif chain.status_ is AlignmentStatus.AMBIGUOUS:
+                note = chain.alignment_note_
+                out[placement] = f"axes ambiguous ({note})" if note else "axes ambiguous"
+            else:
+                out[placement] = "axes not found yet"
+        return out
 
     @staticmethod
     def _stride(
@@ -158,6 +207,7 @@ class GaitPipeline:
             pelvis_rot_rom_deg=pelvis.rot_rom_deg if pelvis else None,
             pelvis_tilt_rom_deg=pelvis.flex_rom_deg if pelvis else None,
             pelvis_obliquity_rom_deg=pelvis.lat_rom_deg if pelvis else None,
+            quality=Quality.GOOD, quality_reason="",  # judged afterwards (``_with_flag``)
             **coordination,
         )  # fmt: skip
 
@@ -179,6 +229,10 @@ class GaitPipeline:
         for placement, segment in self.segments.items():
             if placement in other.segments:
                 segment.adopt(other.segments[placement])
+        theirs = other._chain_map()
+        for placement, _ in self._chains():
+            if placement in theirs:
+                self._origins[placement] = other.reference_of(placement)
         self._state = self._take_state()
 
     def calibration_state(self) -> CalibrationState:
@@ -190,20 +244,41 @@ class GaitPipeline:
         states = {p: chain_state(c) for p, c in self._chains()}
         return {p: s for p, s in states.items() if s is not None}
 
-    def restore_calibration(self, state: CalibrationState, search: bool = True) -> None:
+    def restore_calibration(
+        self, state: CalibrationState, search: bool = True,
+        origin: ReferenceKind = ReferenceKind.CARRIED,
+    ) -> None:  # fmt: skip
         """Before any samples: each pod in ``state`` starts calibrated (and aligned, if its
         axes are given; otherwise they are found from the running as usual). With ``search``
         a quiet standing in the samples still replaces the calibration, as after a
         ``request_calibration``: a recording started from the live calibration is analysed
         from it until its first quiet standing, which then serves as the neutral (a later
-        standing does not replace that one)."""
+        standing does not replace that one). ``origin``: where ``state`` came from, as
+        ``reference_of`` reports it while it is in use."""
         for placement, chain in self._chains():
             if placement in state:
                 restore_chain(chain, state[placement], search)
+                self._origins[placement] = origin
         self._state = self._take_state()
+
+    def reference_of(self, placement: Placement) -> ReferenceKind:
+        """What the pod's angles rest on now: none, a standing found in its samples, or a
+        calibration brought in (``origin`` of ``restore_calibration``). A standing found
+        by looking ahead stays the reference's kind when the samples reach it: the numbers
+        before it rest on it."""
+        chain = self._chain_map().get(placement)
+        origin = self._origins.get(placement, ReferenceKind.CARRIED)
+        if chain is None or not chain.calibration.calibrated_:
+            return ReferenceKind.NONE
+        if chain.calibration.carried_ or origin is ReferenceKind.LATER_STANDING:
+            return origin
+        return ReferenceKind.STANDING
 
     def _chains(self) -> list[tuple[Placement, ShoeChain | SegmentChain]]:
         return [*self.shoes.items(), *self.segments.items()]
+
+    def _chain_map(self) -> dict[Placement, ShoeChain | SegmentChain]:
+        return dict(self._chains())
 
     def _calibration_mark(self) -> list[tuple[int, bool]]:
         return [(c.calibration.version_, c.axes_ is not None) for _, c in self._chains()]
@@ -230,17 +305,31 @@ class GaitPipeline:
         report: dict[str, dict[str, object]] = {}
         for placement, chain in self._chains():
             cal, status = chain.calibration, str(chain.status_)
+            note = notes.get(status, status)
+            if status == AlignmentStatus.AMBIGUOUS and chain.alignment_note_:
+                note = f"{note}: {chain.alignment_note_}"
             report[placement.value] = {
                 "status": status,
                 "quality": float(chain.alignment_quality_),
-                "note": notes.get(status, status),
+                "note": note,
                 "calibrated": bool(cal.calibrated_),
                 "calibrated_at_s": float(cal.t_s_) if cal.calibrated_ else None,
                 "calibrated_before": bool(cal.calibrated_ and cal.carried_),
                 "gyro_bias_dps": cal.gyro_bias_dps_.tolist() if cal.calibrated_ else None,
                 "rate_hz": float(chain.rate_hz),
+                "reference": self.reference_of(placement).value,
+                "reference_at_s": float(cal.t_s_) if cal.calibrated_ else None,
+                "acc_sd_g": float(cal.acc_sd_g_) if cal.calibrated_ else None,
             }
         return report
+
+
+def _with_flag(stride: StrideEvent, missing: Mapping[str, str]) -> StrideEvent:
+    """``stride`` with its quality flag (``processing.quality.stride_flag``)."""
+    values = {name: getattr(stride, name) for name in RANGE_FIELDS}
+    flag = stride_flag(values, missing)
+    return stride if flag.good else replace(stride, quality=flag.quality,
+                                            quality_reason=flag.reason)  # fmt: skip
 
 
 def cadence_spm(ic_s: Sequence[float], both_feet: bool) -> float | None:

@@ -149,26 +149,38 @@ def test_summary_describes_the_session(analysed: tuple[Path, Run]) -> None:
     true_fsa = np.median([t.fsa_deg for t in truth])
     assert medians["fsa_deg"]["left"] == pytest.approx(true_fsa, abs=4.0)
     assert medians["contact_ms"]["right"] > 150 and medians["trunk_rot_rom_deg"] > 0
-    assert set(medians) >= {f.name for f in fields(StrideEvent)} - {"side", "start_s", "end_s"}
+    words = {"side", "start_s", "end_s", "quality", "quality_reason"}
+    assert set(medians) >= {f.name for f in fields(StrideEvent)} - words
+    assert data["medians_from"] == "rows whose quality is good (steps.csv, strides.csv)"
     true_cadence = 60.0 / np.median(np.diff(sorted(t.ic_s for t in truth)))
     assert data["cadence_spm"] == pytest.approx(true_cadence, rel=0.03)
     alignment = data["alignment"]
     assert isinstance(alignment, dict)
     assert {p: a["status"] for p, a in alignment.items()} == {p.value: "decided" for p in Placement}
     assert all(0.0 < a["quality"] <= 1.0 and a["note"] for a in alignment.values())
+    assert {a["reference"] for a in alignment.values()} == {"standing"}  # opens standing
+    quality = data["quality"]
+    assert isinstance(quality, dict)
+    assert quality["session"]["verdict"] == "good"
+    assert quality["session"]["ambiguous_pods"] == {} and quality["session"]["low_pods"] == {}
+    assert {p: q["quality"] for p, q in quality["pods"].items()} == {
+        p.value: "good" for p in Placement
+    }
     assert data["warnings"] == []
 
 
 def test_summary_agrees_with_the_steps_table(analysed: tuple[Path, Run]) -> None:
     """summary.json's FSA medians and strike counts are those of steps.csv's rows (a
-    completed step's refined angle and type), not of the raw angles at initial contact."""
+    completed step's refined angle and type), not of the raw angles at initial contact;
+    the medians of its good rows."""
     out, _ = analysed
     data, rows = summary(out), table(out / "steps.csv")
     strikes, medians = data["strikes"], data["medians"]
     assert isinstance(strikes, dict) and isinstance(medians, dict)
+    assert {r["quality"] for r in rows} == {"good", "low"}  # the last contacts: no toe-off
     for side in ("left", "right"):
         mine = [r for r in rows if r["side"] == side]
-        angles = [float(r["fsa_deg"]) for r in mine]
+        angles = [float(r["fsa_deg"]) for r in mine if r["quality"] == "good"]
         assert medians["fsa_deg"][side] == pytest.approx(float(np.median(angles)), abs=0.01)
         kinds = [r["strike"] for r in mine]
         assert strikes[side]["counts"] == {k: kinds.count(k) for k in strikes[side]["counts"]}
@@ -329,13 +341,13 @@ def test_a_strike_without_toe_off_keeps_its_row(tmp_path: Path) -> None:
     )
     write_table(tmp_path / "steps.csv", step_columns(), step_rows(result))
     assert (tmp_path / "steps.csv").read_text() == (
-        "side,ic_s,to_s,contact_ms,fsa_deg,strike\n"
-        "left,1.000,1.250,250.0,12.35,rearfoot\n"
-        "right,1.400,,,-3.00,forefoot\n"
+        "side,ic_s,to_s,contact_ms,fsa_deg,strike,quality,quality_reason,fsa_spread_deg\n"
+        "left,1.000,1.250,250.0,12.35,rearfoot,good,,\n"
+        "right,1.400,,,-3.00,forefoot,low,no toe-off: strike angle not cross-checked,\n"
     )
     write_table(tmp_path / "strides.csv", stride_columns(), stride_rows(result))
     lines = (tmp_path / "strides.csv").read_text().splitlines()
-    assert lines[1] == "left,1.000,1.700,5.00" + "," * (len(fields(StrideEvent)) - 4)
+    assert lines[1] == "left,1.000,1.700,5.00" + "," * (len(fields(StrideEvent)) - 5) + "good,"
 
 
 # --- real walking data: gaitmap example (foot sensors only) ----------------------------------

@@ -34,7 +34,9 @@ def _unit(name: str) -> str:
     return next((unit for suffix, unit in UNITS.items() if name.endswith(suffix)), "")
 
 
-STRIDE_FIELDS = tuple(f.name for f in fields(StrideEvent) if f.name not in SPAN_FIELDS)
+STRIDE_FIELDS = tuple(  # the numbers: fields with a unit (not the quality words)
+    f.name for f in fields(StrideEvent) if f.name not in SPAN_FIELDS and _unit(f.name)
+)
 STRIDE_CHANNELS: tuple[tuple[str, str], ...] = (
     ("side", "0 left, 1 right"),
     ("duration_s", "s"),

@@ -43,6 +43,7 @@ class SegmentChain:
                                    rate_hz / self.trace_step)  # fmt: skip
         self.axes_: FloatArray | None = None
         self.alignment_quality_ = 0.0
+        self.alignment_note_ = ""  # the latest alignment attempt's note (why not decided)
         self.status_ = AlignmentStatus.WAITING_FOR_STANDING
         self.trace_: tuple[FloatArray, FloatArray] = (np.zeros(0), np.zeros((0, 3)))
         self._last_t = -np.inf
@@ -145,7 +146,7 @@ class SegmentChain:
             trigger, self._next_check = self._next_check, self._next_check + self.check_every
             rows = self.history.rows(max(cal.index_ + 1, trigger - self.align_window), trigger)
             estimate = trunk_axes(rows[:, 1:4], cal.up_sensor_, self.rate_hz)
-            self.alignment_quality_ = estimate.quality
+            self.alignment_quality_, self.alignment_note_ = estimate.quality, estimate.note
             if estimate.axes is not None:
                 self.axes_, self.status_ = estimate.axes, AlignmentStatus.DECIDED
             elif trigger - cal.index_ > self.give_up:

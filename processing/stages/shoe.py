@@ -50,6 +50,7 @@ class ShoeChain:
         self.history = SampleHistory(int(history_s * rate_hz))
         self.axes_: FloatArray | None = None
         self.alignment_quality_ = 0.0
+        self.alignment_note_ = ""  # the latest alignment attempt's note (why not decided)
         self.status_ = AlignmentStatus.WAITING_FOR_STANDING
         self.events_: list[StrikeEvent | StepEvent] = []
         self.contacts_s_: list[float] = []
@@ -142,7 +143,7 @@ class ShoeChain:
             rows = self.history.rows(cal.index_ + 1, trigger)
             gyro = rows[:, 4:] - cal.gyro_bias_dps_
             estimate = shoe_axes(rows[:, 1:4], gyro, cal.up_sensor_, self.rate_hz)
-            self.alignment_quality_ = estimate.quality
+            self.alignment_quality_, self.alignment_note_ = estimate.quality, estimate.note
             if estimate.axes is None:
                 if trigger - cal.index_ > 20 * self.rate_hz:
                     self.status_ = AlignmentStatus.AMBIGUOUS
@@ -187,9 +188,12 @@ class ShoeChain:
             if event.to_s is not None:
                 opened = self._open.pop(event.ic_s, None)
                 if opened is not None and event.to_s - event.ic_s <= MAX_CONTACT_S:
-                    fsa = self._refined(event, *opened, back_at.get(id(event), (np.nan, 0.0)))
+                    back = back_at.get(id(event), (np.nan, 0.0))
+                    fsa = self._refined(event, *opened, back)
                     kind = self.strike.thresholds.classify(fsa)
-                    self.events_.append(StepEvent(self.side, event.ic_s, event.to_s, fsa, kind))
+                    spread = abs(opened[0] - back[0]) if np.isfinite(back[0]) else None
+                    self.events_.append(StepEvent(self.side, event.ic_s, event.to_s, fsa, kind,
+                                                  fsa_spread_deg=spread))  # fmt: skip
                 continue
             self.contacts_s_.append(event.ic_s)
             self._open = {}
