@@ -4,10 +4,12 @@ check."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from processing.events import Side, StrikeType
 from processing.feedback import CueKind
+from processing.pipeline import SIDE_OF
+from processing.report.confidence import confidence_sentence, mark
 from processing.report.feedback import (
     RETENTION,
     FeedbackRow,
@@ -30,28 +32,36 @@ def _feet(f: PeriodFigures) -> list[Side]:
     return [s for s in Side if f.feet[s].strikes]
 
 
-def strike_sentence(f: PeriodFigures) -> str:
+def strike_sentence(f: PeriodFigures, marks: Mapping[Side, str] | None = None) -> str:
+    """``marks``: per foot, what to append to its figures (its pod's confidence)."""
     feet = _feet(f)
     if not feet:
         return "No foot contacts were found: were the shoe pods worn, and was there running?"
-    shares = ", ".join(f"{num(f.share(StrikeType.REARFOOT, s), 0, '%')} {s.value}" for s in feet)
-    fsa = ", ".join(f"{num(f.fsa_median(s), 1, '°')} {s.value}" for s in feet)
+    marks = marks or {}
+    shares = ", ".join(f"{num(f.share(StrikeType.REARFOOT, s), 0, '%')} {s.value}"
+                       f"{marks.get(s, '')}" for s in feet)  # fmt: skip
+    fsa = ", ".join(f"{num(f.fsa_median(s), 1, '°')} {s.value}{marks.get(s, '')}" for s in feet)
     return f"Rearfoot strikes {shares}; median foot strike angle {fsa}."
 
 
-def trunk_sentence(f: PeriodFigures, guarded_below_deg: float) -> str:
+def trunk_sentence(
+    f: PeriodFigures, guarded_below_deg: float, trunk_mark: str = "", pelvis_mark: str = ""
+) -> str:
+    """``trunk_mark``/``pelvis_mark``: appended to the figures of a doubtful pod."""
     twist = f.trunk_rot_rom_deg
     if twist is None:
-        return "No trunk rotation was measured (no trunk and pelvis pods, or too little running)."
+        why = f": trunk pod{trunk_mark}" if trunk_mark else ""
+        return ("No trunk rotation was measured (no trunk and pelvis pods, or too little "
+                f"running){why}.")  # fmt: skip
     verdict = (
         f"below the clinic's guarded threshold of {guarded_below_deg:g}° (guarded)"
         if twist < guarded_below_deg
         else f"at or above the clinic's guarded threshold of {guarded_below_deg:g}°"
     )
     return (
-        f"Trunk rotation range {num(twist, 0, '°')} per stride (median), {verdict}; pelvis "
-        f"rotation range {num(f.pelvis_rot_rom_deg, 0, '°')}. Trunk flexion "
-        f"{num(f.trunk_flex_mean_deg, 0, '°')} on average, relative to standing "
+        f"Trunk rotation range {num(twist, 0, '°')}{trunk_mark} per stride (median), {verdict}; "
+        f"pelvis rotation range {num(f.pelvis_rot_rom_deg, 0, '°')}{pelvis_mark}. Trunk flexion "
+        f"{num(f.trunk_flex_mean_deg, 0, '°')}{trunk_mark} on average, relative to standing "
         f"({TENG_POWERS_2015.key} report about 4° and 11° in their low- and high-flexion "
         "groups)."
     )
@@ -219,14 +229,17 @@ def pod_sentence(report: ReportInput) -> str:
 def summary_sentences(report: ReportInput) -> list[str]:
     f = report.whole
     feedback = retraining_feedback(report)
+    marks = {side: mark(report, shoe.value) for shoe, side in SIDE_OF.items()}
+    trunk, pelvis = mark(report, "trunk"), mark(report, "pelvis")
     sentences = [
-        strike_sentence(f),
-        trunk_sentence(f, report.options.guarded_twist_below_deg),
+        strike_sentence(f, marks),
+        trunk_sentence(f, report.options.guarded_twist_below_deg, trunk, pelvis),
         coordination_sentence(f),
         rhythm_sentence(f),
         drift_sentence(*report.drift) if report.drift else None,
         feedback_summary_sentence(feedback) if feedback else None,
         compare_sentence(report.earlier, f) if report.earlier else None,
+        confidence_sentence(report),
         pod_sentence(report),
     ]
     return [s for s in sentences if s]
