@@ -29,6 +29,7 @@ from scipy.signal import butter, sosfiltfilt
 from drivers.types import FloatArray
 
 EMPTY = np.zeros((0, 3))
+GRID_WINDOW = 16  # stamps whose phases give the sampling grid's (see grid_periods)
 
 
 class AlignmentStatus(enum.StrEnum):
@@ -99,19 +100,38 @@ def _plantarflexion_skew(w_dps: FloatArray, rate_hz: float) -> float:
     return float(np.mean((angle - angle.mean()) ** 3) / sd**3) if sd > 0 else 0.0
 
 
-def second_difference(acc_g: FloatArray, t_s: FloatArray) -> FloatArray:
+def second_difference(acc_g: FloatArray, t_s: FloatArray, rate_hz: float) -> FloatArray:
     """‖second divided difference of a‖ (g/s²), (n,), the first two samples 0: for a uniform
-    rate ‖a[k] − 2a[k−1] + a[k−2]‖ · rate², and exact for irregular or missing samples.
+    rate ‖a[k] − 2a[k−1] + a[k−2]‖ · rate², and exact for missing samples.
 
+    Intervals are whole numbers of sample periods (see ``grid_periods``): timestamps stamped
+    on arrival jitter by a fair part of a period, and dividing by the jittered intervals
+    would turn the swing's smooth 5 g deceleration into kinks as large as a soft landing's.
     Impacts change specific force abruptly; swing kinematics change it smoothly.
     """
     out = np.zeros(acc_g.shape[0])
     if acc_g.shape[0] > 2:
-        dt = np.diff(t_s)
+        dt = grid_periods(t_s, rate_hz) / rate_hz
         slope = np.diff(acc_g, axis=0) / dt[:, None]
         d2 = 2.0 * (slope[1:] - slope[:-1]) / (dt[1:] + dt[:-1])[:, None]
         out[2:] = np.linalg.norm(d2, axis=1)
     return out
+
+
+def grid_periods(t_s: FloatArray, rate_hz: float, window: int = GRID_WINDOW) -> FloatArray:
+    """Sample periods (≥ 1, whole) between consecutive samples, (n − 1,): 2 where one was
+    dropped. Each timestamp is put on the sampling grid, whose phase is the circular mean of
+    the last ``window`` stamps' phases; a stamp's own jitter (up to half a period and more,
+    on arrival) averages out of the phase, and the phase follows a clock running slightly
+    off ``rate_hz``. Causal, so a sample's period does not depend on later samples.
+    """
+    position = (t_s - t_s[0]) * rate_hz
+    turn = np.exp(2j * np.pi * position)
+    summed = np.cumsum(turn)
+    summed[window:] -= summed[:-window].copy()
+    phase = np.unwrap(np.angle(summed)) / (2.0 * np.pi)  # no jump where it crosses ±½
+    grid = np.round(position - phase)
+    return np.asarray(np.maximum(1.0, np.diff(grid)))
 
 
 def trunk_axes(

@@ -22,15 +22,26 @@ toes going up), the impact signal ‖a[k] − 2a[k−1] + a[k−2]‖·rate² (g
   window above half the threshold. The shoe hitting the ground changes the specific force
   abruptly and rings for some ms; swing kinematics change it smoothly and noise spikes are
   single samples. The jolt starts at the first sample of the window that itself exceeded
-  the threshold; contact is placed half a sample before it (see ``contact_time``). A soft
-  heel landing (walking) is seen later than it happens: the heel pad and sole compress for
-  tens of ms before the jolt, while the foot still turns toes-up. If the foot was clearly
-  dorsiflexing (``w`` > ``dorsiflexion_dps``) within ``soft_landing_s`` before the jolt,
-  contact is when that stopped — the pitch peak, where the heel meets the ground (see
-  ``soft_landing``). A foot lowering onto the ground (running) shows no such thing.
-* Toe-off (TO): the most negative ``w`` (peak plantarflexion velocity) of the last
-  plantarflexion lobe before the next swing — Falbriard's "minimum of the pitch angular
-  velocity in the second half of the mid-swing to mid-swing cycle". Known when swing starts.
+  the threshold; contact is placed half a sample before it (see ``contact_time``).
+  A foot turns toes-down fast just before it lands (its pitch peaks tens of ms before the
+  sole touches), which can jolt the pod enough to fire; a landing's own jolt is an order of
+  magnitude stronger. So a contact waits ``settle_s`` before it is published: a jolt
+  ``dominance`` times stronger in that time is the landing, and contact moves to it (a
+  stronger sample of the same jolt keeps its onset). A heel strike and the forefoot slap
+  after it are both impacts, within a few times of each other: the slap never wins.
+  A soft heel landing (walking) is seen later than it happens: the heel pad and sole
+  compress for tens of ms before the jolt, while the foot still turns toes-up. If the foot
+  was clearly dorsiflexing (``w`` > ``dorsiflexion_dps``) within ``soft_landing_s`` before
+  the jolt, contact is when that stopped — the pitch peak, where the heel meets the ground
+  (see ``soft_landing``). Only in walking: the step before had a duty factor of at least
+  ``RUN_DUTY`` (double support). In running the pitch peaks before the sole touches and the
+  jolt is the contact.
+* Toe-off (TO): the end of the peak plantarflexion velocity (the last sample within
+  ``PEAK_FRACTION`` of the lobe's most negative ``w``) of the last plantarflexion lobe before
+  the next swing — Falbriard's "minimum of the pitch angular velocity in the second half of
+  the mid-swing to mid-swing cycle", taken at the end of a plateau: the foot turns at its
+  peak rate while the toes push and brakes once they leave the ground (see ``LobeTracker``).
+  Known when swing starts.
 * Mid-stance: the middle of the longest still run (score < ``quiet_score``) of each stance,
   at most ``max_still_s`` / 2 before the run's end (else the stillest sample); the reference
   posture for the next strike angle.
@@ -68,6 +79,9 @@ FULL_CONTRAST_HZ = 100.0
 """Below this rate the landing's ringing (17–27 Hz) nears Nyquist: its sampled second
 difference shrinks while the swing's smooth curvature does not, so ``impact_ratio`` is
 scaled by sqrt(rate / FULL_CONTRAST_HZ) (1.8 at 50 Hz)."""
+RUN_DUTY = 0.5
+"""Duty factor (contact / stride of one foot) below which the gait is a run."""
+MAX_STRIDE_S = 2.5  # a longer stride is a pause, not a gait to judge
 LOOK_AHEAD_S = 0.5  # a phase search looks this far ahead at a time (bounded array work)
 
 
@@ -103,6 +117,7 @@ class _Block:
     w: FloatArray
     q: FloatArray
     fire: FloatArray  # bool: impact condition met at this sample
+    level: FloatArray  # impact signal averaged over the window ending at this sample
     threshold: FloatArray
     ext_t: FloatArray
     ext_d2: FloatArray
@@ -126,6 +141,8 @@ class GaitEventStage:
         impact_window_s: float = 0.015,
         envelope_half_life_s: float = 0.1,
         soft_landing_s: float = 0.04,
+        settle_s: float = 0.05,
+        dominance: float = 5.0,
         dorsiflexion_dps: float = 20.0,
         quiet_score: float = 40.0,
         max_still_s: float = 0.5,
@@ -155,6 +172,8 @@ class GaitEventStage:
         self._look = max(8, round(LOOK_AHEAD_S * rate_hz))
         self.soft_landing_s = soft_landing_s
         self.dorsiflexion_dps = dorsiflexion_dps
+        self.settle_s = settle_s
+        self.dominance = dominance
         self._soft_len = max(1, int(np.ceil(soft_landing_s * rate_hz)))
         self._tail_len = self._window + self._soft_len + 1
         self.envelope_half_life_s = envelope_half_life_s
@@ -165,6 +184,9 @@ class GaitEventStage:
         self.events_: list[ContactEvent] = []
         self.swing_peak_dps_ = 0.0  # adaptive level: EMA of recent swing peaks
         self._last_t = -np.inf
+        self._pending: _Pending | None = None
+        self._last_stance: tuple[float, float] | None = None  # (IC s, TO s) of the last step
+        self.running_ = False  # the last step's duty factor was a run's (below RUN_DUTY)
         self.lobes = LobeTracker(lobe_dps)
         self.still = StillTracker(quiet_score, int(0.5 * max_still_s * rate_hz))
         self.swing_onset = SwingOnsetTracker(rate_hz, min_swing_deg)
@@ -183,6 +205,7 @@ class GaitEventStage:
         self._restart_cycle()
 
     def _restart_cycle(self) -> None:
+        self._publish_pending()
         self._phase = Phase.UNKNOWN
         self._ic_t, self._ic_index = -np.inf, -1
         self._swing_t0, self._swing_peak, self._armed = 0.0, 0.0, False
@@ -240,7 +263,7 @@ class GaitEventStage:
         self._tail_t, self._tail_d2, self._tail_i = ext_t[-keep:], ext_d2[-keep:], ext_i[-keep:]
         self._tail_w = ext_w[-keep:]
         self._tail_levels = levels[-(win + env - 1) :]
-        return _Block(t, w, q, fire, threshold, ext_t, ext_d2, ext_i, ext_w, offset, first)
+        return _Block(t, w, q, fire, level, threshold, ext_t, ext_d2, ext_i, ext_w, offset, first)
 
     def _run(self, b: _Block) -> None:
         i = 0
@@ -250,6 +273,11 @@ class GaitEventStage:
     def _stance(self, b: _Block, i: int) -> int:
         """Stance (or unknown phase) from sample ``i``, looking at most ``_look`` samples
         ahead (the trackers carry over as across blocks); returns where to continue."""
+        if self._pending is not None:
+            later = self._settle(b, i)
+            if later is not None:
+                self._contact(b, later)
+                return later + 1
         stop = min(b.t.size, i + self._look)
         w, t = b.w[i:stop], b.t[i:stop]
         swing_on = max(self.swing_floor_dps, self.swing_fraction * self.swing_peak_dps_)
@@ -267,7 +295,10 @@ class GaitEventStage:
         self._next_mid = self.still.close(b.first + end)
         if self._phase is Phase.STANCE:
             to_s = self.lobes.cand_t
+            self._publish_pending()
             self.events_.append(ContactEvent(self._ic_t, self._ic_index, self._next_mid, to_s))
+            if to_s is not None:
+                self._last_stance = (self._ic_t, to_s)
         self._phase = Phase.SWING
         self._swing_t0, self._swing_peak, self._armed = swing.t0_s, swing.peak_dps, False
         return end + 1
@@ -299,20 +330,71 @@ class GaitEventStage:
         self._armed = armed_from < n
         return stop
 
+    def _settle(self, b: _Block, i: int) -> int | None:
+        """While a contact waits for confirmation: the first sample from ``i`` within
+        ``settle_s`` of its jolt whose impact level is ``dominance`` times the jolt's — the
+        landing itself, after a smaller pre-contact jolt — or None. The waiting contact is
+        published once its settling time has passed without one."""
+        pending = self._pending
+        assert pending is not None
+        end = i + int(np.searchsorted(b.t[i:], pending.fire_s + self.settle_s, side="right"))
+        stronger = np.flatnonzero(b.level[i:end] > self.dominance * pending.level)
+        if stronger.size:
+            return i + int(stronger[0])
+        if end < b.t.size:
+            self._publish_pending()
+        return None
+
+    def _publish_pending(self) -> None:
+        if self._pending is not None:
+            self.events_.append(self._pending.event)
+            self._pending = None
+
+    def _judge_gait(self, ic_s: float) -> None:
+        """Running or walking, from the duty factor of the step before (its contact time over
+        the stride up to ``ic_s``): a run has a flight phase, so each foot is on the ground
+        less than half the stride; a walk has double support, so more. Kept when unknown."""
+        if self._last_stance is None:
+            return
+        last_ic, last_to = self._last_stance
+        stride = ic_s - last_ic
+        if 0.0 < last_to - last_ic < stride <= MAX_STRIDE_S:
+            self.running_ = (last_to - last_ic) / stride < RUN_DUTY
+
     def _contact(self, b: _Block, k: int) -> None:
         ic_t, onset = contact_time(b.ext_t, b.ext_d2, b.offset + k, b.threshold[k],
                                    self._window, self.rate_hz)  # fmt: skip
         ic_index = int(b.ext_i[onset]) - 1
-        soft = soft_landing(b.ext_t, b.ext_w, onset, self._soft_len, self.dorsiflexion_dps)
+        self._judge_gait(ic_t)
+        soft = (
+            None
+            if self.running_
+            else soft_landing(b.ext_t, b.ext_w, onset, self._soft_len, self.dorsiflexion_dps)
+        )
         if soft is not None and soft[0] < ic_t:
             ic_t, ic_index = soft[0], int(b.ext_i[soft[1]])
-        self.events_.append(ContactEvent(ic_t, ic_index, midstance_index=self._next_mid))
-        self.swing_peak_dps_ = _ema(self.swing_peak_dps_, self._swing_peak)
+        event = ContactEvent(ic_t, ic_index, midstance_index=self._next_mid)
+        was = self._pending
+        if was is not None and ic_t - was.event.ic_s <= 1.5 / self.rate_hz:
+            event = was.event  # the same jolt, only stronger: its onset stands
+        self._pending = _Pending(event, float(b.t[k]), float(b.level[k]))
+        if self._phase is Phase.SWING:
+            self.swing_peak_dps_ = _ema(self.swing_peak_dps_, self._swing_peak)
         self._phase = Phase.STANCE
         self._ic_t, self._ic_index = ic_t, ic_index
         self.lobes.reset()
         self.still.reset()
         self.swing_onset.reset()
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A contact waiting ``settle_s`` for a stronger jolt: its event, when its jolt fired
+    and the jolt's impact level."""
+
+    event: ContactEvent
+    fire_s: float
+    level: float
 
 
 def _ema(level: float, value: float, alpha: float = 0.25) -> float:

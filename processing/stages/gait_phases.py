@@ -15,6 +15,7 @@ from drivers.types import FloatArray
 BoolArray = NDArray[np.bool_]
 
 ONSET_FRACTION = 0.2
+PEAK_FRACTION = 0.95
 MDEG_PER_DEG = 1000
 
 
@@ -98,10 +99,15 @@ class SwingOnsetTracker:
 
 
 class LobeTracker:
-    """The minimum of each run of ``w < -lobe_dps`` (a plantarflexion lobe) in one stance.
+    """The end of the peak of each run of ``w < -lobe_dps`` (a plantarflexion lobe) in one
+    stance: the last sample, from the lobe's minimum on, still within ``PEAK_FRACTION`` of it.
 
-    ``cand_t`` is the time of the minimum of the last *completed* lobe (nan if none yet);
-    a lobe still open at the end of a block carries over to the next one.
+    While the toes push off the foot keeps turning at about its peak rate; once they leave
+    the ground nothing drives the rotation and it brakes at once. A sharp peak ends at its
+    minimum; a plateau ends where the braking starts.
+
+    ``cand_t`` is that time for the last *completed* lobe (nan if none yet); a lobe still
+    open at the end of a block carries over to the next one.
     """
 
     def __init__(self, lobe_dps: float) -> None:
@@ -111,7 +117,7 @@ class LobeTracker:
     def reset(self) -> None:
         self.on = False
         self.min_w = 0.0
-        self.min_t = float("nan")
+        self.min_t = float("nan")  # end of the peak so far
         self.cand_t = float("nan")
 
     @property
@@ -135,7 +141,11 @@ class LobeTracker:
             run = inside[a:b]
             j = int(run[int(np.argmin(w[run]))])
             if not (self.on and run[0] == 0 and self.min_w <= w[j]):
-                self.min_w, self.min_t = float(w[j]), float(t[j])
+                self.min_w = float(w[j])
+                run = run[run >= j]
+            near = run[w[run] <= PEAK_FRACTION * self.min_w]
+            if near.size:
+                self.min_t = float(t[near[-1]])
             self.on = True
             if run[-1] < t.size - 1:  # closed inside this block
                 self.end_open()

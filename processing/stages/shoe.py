@@ -161,7 +161,7 @@ class ShoeChain:
         gyro = rows[2:, 4:] - self._bias
         acc = rows[2:, 1:4]
         w = -(gyro @ self.axes_[1])  # dorsiflexion positive: about −y (left)
-        impact = second_difference(rows[:, 1:4], rows[:, 0])[2:]
+        impact = second_difference(rows[:, 1:4], rows[:, 0], self.rate_hz)[2:]
         score = np.linalg.norm(gyro, axis=1) + QUIET_ACC_WEIGHT * np.abs(
             np.linalg.norm(acc, axis=1) - 1.0
         )

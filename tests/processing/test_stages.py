@@ -197,7 +197,7 @@ def test_real_walking_contacts_and_strike_angle(side: str) -> None:
     detector = GaitEventStage(GAITMAP_HZ)
     detector.set_noise(float(np.linalg.norm(acc[:100].std(axis=0))))
     rows = np.column_stack([t, acc, gyro])
-    impact = second_difference(acc, t)
+    impact = second_difference(acc, t, GAITMAP_HZ)
     ics, fsas, tos = [], [], []
     for k in range(0, len(t), 5):
         detector.update(t[k : k + 5], w[k : k + 5], impact[k : k + 5], score[k : k + 5], k)

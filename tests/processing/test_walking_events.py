@@ -12,10 +12,12 @@ import pytest
 
 from drivers.types import FloatArray
 from processing.stages.gait_events import GaitEventStage
-from processing.stages.gait_phases import SwingOnsetTracker
+from processing.stages.gait_phases import PEAK_FRACTION, SwingOnsetTracker
 
 RATE_HZ = 100.0
 STRIDE_S = 1.1
+# The push-off half-sine lobe (0.45–0.67 s) falls below PEAK_FRACTION of its peak here.
+PUSH_OFF_END_S = 0.45 + 0.22 * (1.0 - np.arcsin(PEAK_FRACTION) / np.pi)
 
 
 def _lobe(t: FloatArray, start_s: float, stop_s: float, peak_dps: float) -> FloatArray:
@@ -28,8 +30,8 @@ def walking(strides: int, rebound_dps: float = 350.0) -> tuple[FloatArray, ...]:
     """Synthetic walking strides (t, w, impact, score) starting with a stance at t = 1 s.
 
     Per stride from IC: loading plantarflexion (0–60 ms), a heel-strike rebound spike of
-    ``rebound_dps`` at 100–110 ms, foot flat, push-off lobe (peak plantarflexion velocity,
-    i.e. toe-off, at 0.56 s), swing dorsiflexion (≈ 75°) and a slowing terminal swing; the
+    ``rebound_dps`` at 100–110 ms, foot flat, push-off lobe (0.45–0.67 s, toe-off where its
+    peak ends, see ``PUSH_OFF_END_S``), swing dorsiflexion (≈ 75°) and a slowing terminal swing; the
     landing jolt is at each IC.
     """
     t = np.arange(int((1.0 + strides * STRIDE_S + 0.5) * RATE_HZ)) / RATE_HZ
@@ -69,7 +71,7 @@ def test_heel_strike_rebound_does_not_start_a_swing(chunk: int) -> None:
     true_ic = 1.0 + STRIDE_S * np.arange(1, strides)
     assert ics.size == true_ic.size  # no double contact after the rebound
     assert np.abs(ics - true_ic).max() < 0.01
-    true_to = 1.0 + 0.56 + STRIDE_S * np.arange(1, strides)  # the last swing has no IC
+    true_to = 1.0 + PUSH_OFF_END_S + STRIDE_S * np.arange(1, strides)  # the last swing: no IC
     assert tos.size == true_to.size
     assert np.abs(tos - true_to).max() < 0.011  # the push-off lobe, not the loading lobe
 
