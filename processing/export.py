@@ -21,6 +21,7 @@ import numpy as np
 
 from drivers.types import SHOES, Placement, SampleBlock
 from processing.analysis import AnalysisResult
+from processing.contacts import paired_contacts
 from processing.events import Side, StepEvent, StrideEvent, StrikeEvent, StrikeType
 from processing.exports.quality_summary import (
     LOW_CONFIDENCE,
@@ -106,19 +107,16 @@ def stride_columns() -> list[str]:
 def step_rows(result: AnalysisResult) -> list[dict[str, object]]:
     """One row per foot contact, in time order: strikes merged with their completed steps by
     (side, ic_s). A strike whose toe-off never came keeps empty ``to_s`` and ``contact_ms``."""
-    completed = {(s.side, s.ic_s): s for s in result.steps}
-    rows = []
-    for strike in result.strikes:
-        rows.append(_step_row(strike, completed.pop((strike.side, strike.ic_s), None)))
-    rows.extend(_step_row(step, step) for step in completed.values())
+    rows = [_step_row(strike, step) for strike, step in paired_contacts(result)]
     return sorted(rows, key=lambda row: (row["ic_s"], str(row["side"])))
 
 
-def _step_row(strike: StrikeEvent | StepEvent, step: StepEvent | None) -> dict[str, object]:
-    row: dict[str, object] = {f.name: getattr(strike, f.name) for f in fields(strike)}
-    if step is not None:
-        row.update({f.name: getattr(step, f.name) for f in fields(step)})
-    else:  # its angle was never checked against the one carried back
+def _step_row(strike: StrikeEvent | None, step: StepEvent | None) -> dict[str, object]:
+    row: dict[str, object] = {}
+    for event in (strike, step):  # the step's fields (refined at toe-off) win
+        if event is not None:
+            row.update({f.name: getattr(event, f.name) for f in fields(event)})
+    if step is None:  # its angle was never checked against the one carried back
         reasons = [r for r in (str(row.get("quality_reason") or ""), NO_TOE_OFF) if r]
         row.update(quality=Quality.LOW, quality_reason="; ".join(reasons))
     row["contact_ms"] = step.contact_ms if step is not None else None

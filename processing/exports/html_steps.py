@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from processing.contacts import contacts
 from processing.events import Side, StrikeType
 from processing.exports.html_page import Html, Section, figure, fmt, paragraph, share_bar, table
 from processing.exports.session_stats import (
@@ -99,7 +100,7 @@ def strikes_section(data: SummaryInput) -> Section:
 
 def fsa_time_section(data: SummaryInput) -> Section:
     """FSA of every strike against time, per foot, over the strike-type bands."""
-    strikes = data.result.strikes
+    strikes = contacts(data.result)
     times = [s.ic_s - data.start_s for s in strikes]
     t = data.thresholds
     chart = Chart(
@@ -129,13 +130,14 @@ def fsa_time_section(data: SummaryInput) -> Section:
 
 def fsa_histogram_section(data: SummaryInput) -> Section:
     """Histogram of the FSA per foot, bins of FSA_BIN_DEG, side by side."""
-    fsa = np.array([s.fsa_deg for s in data.result.strikes], dtype=float)
+    strikes = contacts(data.result)
+    fsa = np.array([s.fsa_deg for s in strikes], dtype=float)
     fsa = fsa[np.isfinite(fsa)]
     lo = np.floor((fsa.min() if fsa.size else -10.0) / FSA_BIN_DEG) * FSA_BIN_DEG
     hi = np.ceil((fsa.max() if fsa.size else 20.0) / FSA_BIN_DEG + 1e-9) * FSA_BIN_DEG
     edges = np.arange(lo, hi + FSA_BIN_DEG / 2, FSA_BIN_DEG)
     counts = {
-        side: np.histogram([s.fsa_deg for s in data.result.strikes if s.side == side], edges)[0]
+        side: np.histogram([s.fsa_deg for s in strikes if s.side == side], edges)[0]
         for side in data.sides
     }
     top = max((int(c.max()) for c in counts.values() if c.size), default=1)

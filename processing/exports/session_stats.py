@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from processing.analysis import AnalysisResult
+from processing.contacts import contacts
 from processing.events import Side, StrideEvent, StrikeType
 from processing.pipeline import cadence_spm
 from processing.stages.coordination_math import axial_mean_deg
@@ -56,7 +57,8 @@ class FootFigures:
 
 
 def foot_figures(result: AnalysisResult, side: Side) -> FootFigures:
-    strikes = [s for s in result.strikes if s.side == side]
+    """One foot's figures; its strikes as steps.csv gives them (``contacts``)."""
+    strikes = [s for s in contacts(result) if s.side == side]
     ics = sorted(s.ic_s for s in strikes)
     return FootFigures(
         side=side,

@@ -9,6 +9,7 @@ from html import escape
 import numpy as np
 
 from drivers.types import FloatArray
+from processing.contacts import contacts
 from processing.events import Side, StrideEvent
 from processing.exports.html_page import Section, paragraph
 from processing.exports.session_stats import stat
@@ -81,7 +82,7 @@ def _finite(values: Sequence[float | None]) -> FloatArray:
 def fsa_edges(report: ReportInput) -> FloatArray:
     """Histogram bin edges covering every strike and both thresholds."""
     t = report.options.thresholds
-    fsa = _finite([s.fsa_deg for s in report.session.result.strikes])
+    fsa = _finite([s.fsa_deg for s in contacts(report.session.result)])
     lo = min([*fsa.tolist(), t.forefoot_below_deg - 4.0])
     hi = max([*fsa.tolist(), t.rearfoot_above_deg + 4.0])
     first = np.floor(lo / FSA_BIN_DEG) * FSA_BIN_DEG
@@ -92,7 +93,7 @@ def fsa_edges(report: ReportInput) -> FloatArray:
 def fsa_foot_chart(report: ReportInput, side: Side, edges: FloatArray, top: float) -> str:
     """One foot's FSA histogram over the rearfoot / midfoot / forefoot bands."""
     t = report.options.thresholds
-    fsa = _finite([s.fsa_deg for s in report.session.result.strikes if s.side == side])
+    fsa = _finite([s.fsa_deg for s in contacts(report.session.result) if s.side == side])
     counts = np.histogram(fsa, edges)[0]
     chart = ReportChart(
         (float(edges[0]), float(edges[-1])), (0.0, top), "FSA (°)", "strikes",
@@ -113,13 +114,15 @@ def fsa_foot_chart(report: ReportInput, side: Side, edges: FloatArray, top: floa
 
 def fsa_feet_section(report: ReportInput) -> Section:
     """Strike-angle histogram per foot, shared bins and scale, with the strike-type bands."""
-    sides = [s for s in Side if any(x.side == s for x in report.session.result.strikes)]
+    strikes = contacts(report.session.result)  # as steps.csv gives them
+    sides = [s for s in Side if any(x.side == s for x in strikes)]
     if not sides:
         return Section("fsa-feet", "Foot strike angle per foot", paragraph("No strikes.", "note"))
     edges = fsa_edges(report)
     counts = [
-        np.histogram(_finite([s.fsa_deg for s in report.session.result.strikes if s.side == side]),
-                     edges)[0].max(initial=0)
+        np.histogram(_finite([s.fsa_deg for s in strikes if s.side == side]), edges)[0].max(
+            initial=0
+        )
         for side in sides
     ]  # fmt: skip
     top = max(counts) * 1.3 + 1.0

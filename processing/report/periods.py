@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from processing.analysis import AnalysisResult
+from processing.contacts import contacts
 from processing.events import Side, StrikeType
 from processing.exports.markers import MarkerKind, marker_kind
 from processing.exports.session_stats import (
@@ -142,7 +143,7 @@ def period_figures(result: AnalysisResult, period: Period) -> PeriodFigures:
     return PeriodFigures(
         period=period,
         feet={side: foot_figures(part, side) for side in Side},
-        contacts=len(part.strikes),
+        contacts=len(contacts(part)),
         cadence_spm=session_cadence_spm(part),
         contact_ms_median=stat(s.contact_ms for s in part.steps).median,
         strides=len(part.strides),

@@ -17,11 +17,16 @@ segment's z axis is vertical, so flexion and lateral bend are 0 there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import imufusion
 import numpy as np
 from scipy.signal import butter, lfilter, lfilter_zi
 
 from drivers.types import FloatArray
+
+NO_MAGNETOMETER = np.zeros(3, dtype=np.float32)
 
 
 class SegmentOrientationStage:
@@ -71,6 +76,7 @@ class SegmentOrientationStage:
         self.kept_ = np.zeros(0, dtype=bool)
         self._level_ba = butter(2, level_cutoff_hz / (0.5 * rate_hz / self.every))
         self._level_zi: FloatArray | None = None
+        self._free_heading = False
 
     def update(
         self,
@@ -113,7 +119,10 @@ class SegmentOrientationStage:
             self._gravity_zi = (1.0 - b[0]) * acc_g[0][None, :]  # start settled on sample 0
         gravity, self._gravity_zi = lfilter(b, a, acc_g, axis=0, zi=self._gravity_zi)
         steps = self._gyro_steps(gyro_dps, kept)
-        update, quaternion = self._ahrs.update_no_magnetometer, self._ahrs.get_quaternion
+        quaternion = self._ahrs.get_quaternion
+        update: Callable[[FloatArray, FloatArray], object] = self._ahrs.update_no_magnetometer
+        if self._free_heading:  # a zero magnetometer is ignored, the heading left alone
+            update = partial(_update_without_magnetometer, self._ahrs)
         quats = []
         # float32 rows: the AHRS computes in float32 and takes them without converting each
         # row itself (twice as fast, the same values).
@@ -165,6 +174,19 @@ class SegmentOrientationStage:
         self._ahrs.set_quaternion(matrix_quaternion(rows))
         self._level_zi = None  # the earth-frame average restarts from the levelled posture
 
+    def start_levelled(self, up_sensor: FloatArray) -> None:
+        """Before any sample: start from the standing posture ``up_sensor`` (a calibration
+        brought in, e.g. a recording made after calibrating live, or a replay's seek into
+        the running). Gravity's low-pass starts from the standing's, not from one sample of
+        running, and the AHRS's start-up phase (its first seconds, fast tilt convergence)
+        keeps integrating the heading: ``update_no_magnetometer`` holds it at 0 then, which
+        the standing hides but running does not (a trunk and pelvis without axial rotation,
+        then a heading that swings back, wrapping the axial angle)."""
+        self.level(up_sensor)
+        up = up_sensor / np.linalg.norm(up_sensor)
+        self._gravity_zi = (1.0 - self._gravity_ba[0][0]) * up[None, :]
+        self._free_heading = True
+
     def _smooth_heading(self, heading_rad: FloatArray) -> FloatArray:
         """Unwrapped heading, one-pole low-passed with ``heading_tau_s``."""
         unwrapped = np.unwrap(np.concatenate([[self._last_heading], heading_rad]))[1:]
@@ -174,6 +196,12 @@ class SegmentOrientationStage:
             self._heading_zi = np.array([(1.0 - b[0]) * unwrapped[0]])
         out, self._heading_zi = lfilter(b, a, unwrapped, zi=self._heading_zi)
         return np.asarray(out, dtype=np.float64)
+
+
+def _update_without_magnetometer(ahrs: imufusion.Ahrs, gyro: FloatArray, acc: FloatArray) -> None:
+    """One AHRS step that, unlike ``update_no_magnetometer``, integrates the heading during
+    the start-up phase too."""
+    ahrs.update(gyro, acc, NO_MAGNETOMETER)
 
 
 def _matrix_table() -> FloatArray:

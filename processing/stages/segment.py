@@ -12,6 +12,8 @@ from processing.stages.history import SampleHistory
 from processing.stages.orientation import SegmentOrientationStage
 from processing.stages.trunk import AngleHistory
 
+CONFIRMED_NOTE = "forward confirmed by the user"
+
 
 class SegmentChain:
     """Streaming chain of the trunk or pelvis pod.
@@ -84,8 +86,10 @@ class SegmentChain:
         """Before any samples: start from ``calibration`` (a calibrated stage, e.g.
         ``restored``) and, if given, the ``axes`` (rows x, y, z in sensor axes) with their
         ``status`` and fit ``quality``; without axes they are found from the running to
-        come. The orientation filter starts afresh either way (the runner may be moving)."""
+        come. The orientation filter starts afresh either way (the runner may be moving),
+        from the calibration's standing posture (``start_levelled``)."""
         self.calibration = calibration
+        self.orientation.start_levelled(calibration.up_sensor_)
         self.alignment_quality_ = quality
         if axes is None:
             self.status_ = AlignmentStatus.PENDING
@@ -96,6 +100,15 @@ class SegmentChain:
     def request_calibration(self) -> None:
         """The next quiet standing (≥ 3 s) becomes the new neutral (see GaitPipeline)."""
         self.calibration.request()
+
+    def confirm_forward(self, forward: FloatArray) -> None:
+        """The forward direction (sensor axes) confirmed by the user, e.g. from a forward
+        lean: the axes are decided from it and the calibration standing's up."""
+        if self.calibration.calibrated_:
+            up = self.calibration.up_sensor_
+            self.axes_ = axes_from(np.asarray(forward, dtype=np.float64), up)
+            self.status_ = AlignmentStatus.DECIDED
+            self.alignment_note_ = CONFIRMED_NOTE
 
     def _update_piece(self, block: SampleBlock) -> None:
         t_s, acc, gyro = clean_block(block, self._last_t)

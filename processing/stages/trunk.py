@@ -45,7 +45,10 @@ class AngleHistory:
         self._count += n
 
     def between(self, t0_s: float, t1_s: float) -> FloatArray:
-        """Rows with t0_s ≤ t ≤ t1_s, in time order."""
+        """Rows with t0_s ≤ t ≤ t1_s, in time order, each angle continuous from the first
+        row on: a jump of more than 180° from one sample to the next is the angle wrapping
+        at ±180° (no trunk or pelvis turns that far in a sample), so it is taken out and a
+        stride's ranges and phases see the motion, never the wrap (``continuous_deg``)."""
         head = self._count % self.capacity
         if self._count <= self.capacity:
             parts = [self._rows[: self._count]]
@@ -56,7 +59,17 @@ class AngleHistory:
             times = part[:, 0]
             i0, i1 = np.searchsorted(times, t0_s, "left"), np.searchsorted(times, t1_s, "right")
             out.append(part[i0:i1])
-        return np.concatenate(out) if len(out) > 1 else out[0].copy()
+        rows = np.concatenate(out) if len(out) > 1 else out[0].copy()
+        rows[:, 1:] = continuous_deg(rows[:, 1:])
+        return rows
+
+
+def continuous_deg(angles_deg: FloatArray) -> FloatArray:
+    """Angles (n, k) in time order with every wrap at ±180° taken out (column by column);
+    unchanged where none wraps."""
+    if angles_deg.shape[0] < 2:
+        return angles_deg
+    return np.asarray(np.unwrap(angles_deg, period=360.0, axis=0), dtype=np.float64)
 
 
 class StrideRangeStage:

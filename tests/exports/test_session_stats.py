@@ -7,7 +7,9 @@ import math
 import pytest
 
 from processing.analysis import AnalysisResult
+from processing.contacts import contacts
 from processing.events import Side, StepEvent, StrideEvent, StrikeEvent, StrikeType
+from processing.export import step_rows
 from processing.exports.session_stats import (
     coupling_figures,
     difference,
@@ -45,6 +47,24 @@ def test_foot_figures() -> None:
     assert left.stride_s.median == pytest.approx(0.7)
     assert left.cadence_spm == pytest.approx(120.0 / 0.7)
     assert foot_figures(result, Side.RIGHT).strikes == 1
+
+
+def test_foot_figures_show_the_refined_angle_as_steps_csv_does() -> None:
+    """The first strike published +59.5° at contact, refined at toe-off to 29.45°: the report's
+    figures (and steps.csv) show 29.45°; a strike without toe-off keeps its angle."""
+    first = StrikeEvent(Side.LEFT, 1.0, 59.5, StrikeType.REARFOOT)
+    second = StrikeEvent(Side.LEFT, 1.7, -6.0, StrikeType.FOREFOOT)
+    refined = [StepEvent(Side.LEFT, 1.0, 1.25, 29.45, StrikeType.REARFOOT),
+               StepEvent(Side.LEFT, 1.7, 1.95, 2.0, StrikeType.MIDFOOT)]  # fmt: skip
+    open_ = StrikeEvent(Side.LEFT, 2.4, 12.0, StrikeType.REARFOOT)
+    result = AnalysisResult(strikes=[first, second, open_], steps=refined)
+    left = foot_figures(result, Side.LEFT)
+    assert left.strikes == 3 and left.fsa_deg.median == pytest.approx(12.0)
+    assert left.fsa_deg.mean == pytest.approx((29.45 + 2.0 + 12.0) / 3)
+    assert left.strike_counts[StrikeType.MIDFOOT] == 1 and left.share(StrikeType.FOREFOOT) == 0
+    rows = step_rows(result)
+    assert [r["fsa_deg"] for r in rows] == [s.fsa_deg for s in contacts(result)]
+    assert contacts(result)[0].fsa_deg == 29.45
 
 
 def test_coupling_mean_angle_is_axial() -> None:

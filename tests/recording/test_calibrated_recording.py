@@ -3,12 +3,17 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import statistics
+import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from html_page import read_page
 from waiting import wait
 
 from desktop.recording_control import RecordingControl, record_target
@@ -18,13 +23,15 @@ from drivers.recording.records import CALIBRATION_EVENT, RECORD_HEAD, RecordKind
 from drivers.sim.session import LIVE_STANDING_S, simulated_pods
 from drivers.types import Placement, PodState
 from processing.calibration_state import from_json
-from processing.events import StrideEvent, StrikeEvent
+from processing.contacts import contacts
+from processing.events import Side, StrideEvent, StrikeEvent
 from processing.exports.lsl_tee import LslTeePipeline
 from processing.live_session import LiveSession
 from processing.pipeline import GaitPipeline
 from processing.replay_session import ReplaySession
 from processing.report import ReportOptions, build_report_input, load_report_session
 from processing.report.html_report import render_report_html
+from processing.report.periods import WHOLE_RUN
 from processing.stages.alignment import AlignmentStatus
 
 SPEED = 8.0  # faster than real time, slow enough for a loaded 2-core machine
@@ -194,3 +201,72 @@ def test_the_replay_starts_from_it_too(recorded: Recorded) -> None:
     )
     offline = sorted((s.side.value, round(s.ic_s, 6)) for s in report.result.strikes)
     assert len(offline) > 10 and replayed == offline
+
+
+ROTATION_FIELDS = ("trunk_rot_rom_deg", "pelvis_rot_rom_deg")
+RANGE_FIELDS = (*ROTATION_FIELDS, "trunk_flex_rom_deg", "trunk_lat_rom_deg",
+                "pelvis_tilt_rom_deg", "pelvis_obliquity_rom_deg")  # fmt: skip
+PLAUSIBLE_RANGE_DEG = 60.0  # no trunk or pelvis turns or bends further within one stride
+
+
+def gaitdeck(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-c", "import sys; from desktop.cli import main; "
+               "sys.exit(main(sys.argv[1:]))", *args]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as stream:
+        return list(csv.DictReader(stream))
+
+
+def test_from_the_first_stride_no_range_wraps_and_the_live_values_hold(
+    recorded: Recorded, tmp_path: Path
+) -> None:
+    """Recorded while running (after calibrating): ``analyze`` gives every stride's ranges
+    within what a trunk or pelvis can move, the same as the live session's for the same
+    strides, from the recording's first stride on (the filter starts from the recorded
+    standing posture, not from scratch: no wrapped 355° rotation, no settling)."""
+    out = tmp_path / "analysis"
+    run = gaitdeck("analyze", str(recorded.path), "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    strides = read_csv(out / "strides.csv")
+    assert len(strides) >= 8
+    for row in strides:  # recorded before the axes were found: none until they are
+        for name in RANGE_FIELDS:
+            assert row[name] or not recorded.start_axes, (row["start_s"], name)
+            assert not row[name] or float(row[name]) < PLAUSIBLE_RANGE_DEG, (row["start_s"], name)
+    with Recording(recorded.path) as rec:
+        zero = rec.start_s
+    live = {(s.side.value, round(s.start_s - zero, 2)): s for s in recorded.live_strides}
+    first_s = min(float(r["start_s"]) for r in strides if r["trunk_rot_rom_deg"])
+    compared = 0
+    for row in strides:
+        stride = live.get((row["side"], round(float(row["start_s"]), 2)))
+        if stride is None or not row["trunk_rot_rom_deg"] or float(row["start_s"]) > first_s + 3:
+            continue
+        compared += 1
+        for name in ROTATION_FIELDS:
+            assert float(row[name]) == pytest.approx(getattr(stride, name), abs=2.0), name
+    assert compared >= 3
+
+
+def test_the_report_shows_the_values_of_steps_csv(recorded: Recorded, tmp_path: Path) -> None:
+    """The report's strikes are steps.csv's: a completed step's refined angle and type
+    (its first strike too), not the angle first published at contact."""
+    out, page = tmp_path / "analysis", tmp_path / "report.html"
+    for args in (("analyze", "--out", str(out)), ("report", "--out", str(page))):
+        run = gaitdeck(args[0], str(recorded.path), *args[1:])
+        assert run.returncode == 0, run.stderr
+    steps = read_csv(out / "steps.csv")
+    report = load_report_session(recorded.path)
+    shown = contacts(report.result)
+    assert len(shown) == len(steps) > 10
+    assert [f"{s.fsa_deg:.2f}" for s in shown] == [r["fsa_deg"] for r in steps]
+    assert [s.strike.value for s in shown] == [r["strike"] for r in steps]
+    reader = read_page(page.read_text(encoding="utf-8"))
+    running = reader.row("stages", WHOLE_RUN)
+    assert running[3] == str(len(steps))
+    medians = [statistics.median(float(r["fsa_deg"]) for r in steps if r["side"] == side.value)
+               for side in Side]  # fmt: skip
+    assert running[7] == " / ".join(f"{m:.1f}°" for m in medians)

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from processing.analysis import AnalysisResult
+from processing.contacts import contacts
 from processing.events import Side, StrikeEvent, StrikeType
 from processing.report import ReportSession
 from processing.report.periods import (
@@ -82,7 +83,7 @@ def test_running_runs_from_the_first_to_the_last_contact(mixed: ReportSession) -
 def test_period_figures_match_the_events_inside(mixed: ReportSession) -> None:
     period = Period("middle", 15.0, 30.0)
     f = period_figures(mixed.result, period)
-    inside = [s for s in mixed.result.strikes if 15.0 <= s.ic_s < 30.0]
+    inside = [s for s in contacts(mixed.result) if 15.0 <= s.ic_s < 30.0]  # as steps.csv
     assert f.contacts == len(inside) > 10
     for side in Side:
         mine = [s for s in inside if s.side == side]
