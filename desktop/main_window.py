@@ -21,6 +21,7 @@ from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar
 
 from desktop import palette
+from desktop.confidence_view import session_confidence
 from desktop.dashboard_layout import Dashboard, DashboardParts, with_footer
 from desktop.feedback import install_feedback
 from desktop.pod_manager import PodManagerDialog
@@ -44,6 +45,7 @@ from desktop.widgets.strike_indicator import StrikeIndicator
 from desktop.widgets.transport import TransportBar
 from drivers.clock_sync import SessionClock
 from processing.events import Side
+from processing.quality import Quality
 from processing.replay_session import ReplaySession
 
 log = logging.getLogger(__name__)
@@ -284,7 +286,9 @@ class MainWindow(QMainWindow):
             indicator.refresh()
 
     def _draw_pods(self) -> None:
-        self.pod_row.set_cards(pod_cards(self.session.pod_status()))
+        confidence = session_confidence(self.session, self.view_model.feet)
+        lines = {p: (c.text, c.quality is not Quality.GOOD) for p, c in confidence.items()}
+        self.pod_row.set_cards(pod_cards(self.session.pod_status(), lines))
 
     def _draw_foot_pods(self) -> None:
         foot_pods = getattr(self.session, "foot_pods", None)  # only sessions with RSC pods

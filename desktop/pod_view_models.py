@@ -7,8 +7,8 @@ know RSSI, battery and the finer connection state, so those are read when presen
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from desktop import palette
 from desktop.view_models import DASH, format_number
@@ -118,6 +118,8 @@ class PodCardModel:
     lost_text: str
     detail: str = ""
     link_text: str = ""
+    confidence: str = ""  # what its numbers rest on, or why they are in doubt
+    confidence_colour: str = ""  # '' for plain (muted) text
 
     @classmethod
     def from_status(cls, info: PodInfo, stats: LinkStats) -> PodCardModel:
@@ -148,13 +150,25 @@ class PodCardModel:
         )  # fmt: skip
 
 
-def pod_cards(status: Iterable[tuple[PodInfo, LinkStats]]) -> list[PodCardModel]:
-    """One card per placement in body order; placements without a pod get an absent card."""
+def pod_cards(
+    status: Iterable[tuple[PodInfo, LinkStats]],
+    confidence: Mapping[Placement, tuple[str, bool]] | None = None,
+) -> list[PodCardModel]:
+    """One card per placement in body order; placements without a pod get an absent card.
+    ``confidence``: per pod, the line on trusting its numbers and whether it is in doubt
+    (shown in the warning colour)."""
     by_placement = {info.placement: (info, stats) for info, stats in status}
-    return [
+    cards = [
         PodCardModel.from_status(*by_placement[p]) if p in by_placement else PodCardModel.absent(p)
         for p in PLACEMENT_ORDER
     ]
+    lines = confidence or {}
+    return [
+        replace(card, confidence=lines[card.placement][0],
+                confidence_colour=palette.WARNING_COLOUR if lines[card.placement][1] else "")
+        if card.placement in lines and card.placement in by_placement else card
+        for card in cards
+    ]  # fmt: skip
 
 
 def foot_pod_text(foot_pods: Iterable[FootPodStatus]) -> str:

@@ -21,6 +21,7 @@ from drivers.types import FloatArray, LinkStats, PodInfo
 from processing import traces
 from processing.board import MetricsBoard
 from processing.events import GaitEvent, Side, StepEvent, StrideEvent, StrikeEvent, StrikeType
+from processing.quality import Quality
 
 DASH = "—"
 STRIKE_WINDOW = 50  # steps in the per-foot distribution
@@ -104,49 +105,84 @@ class StrikeReading:
     ic_s: float
     fsa_deg: float
     strike: StrikeType
+    quality: Quality = Quality.GOOD
+    reason: str = ""
+
+    @property
+    def doubtful(self) -> bool:
+        return self.quality is not Quality.GOOD
+
+
+RECENT_STEPS = 10  # completed steps whose quality the pod card sums up
 
 
 class FootStrikeModel:
     """The last strike of one foot and its distribution.
 
     A step may arrive twice (its StrikeEvent at contact, its StepEvent at toe-off); it is
-    counted once, keyed by its initial-contact time.
+    counted once, keyed by its initial-contact time. The StepEvent then updates the last
+    reading with the step's refined angle and its quality (``processing.quality``): a low
+    one is shown greyed, its type with a "?". ``recent_quality`` holds the last completed steps'.
     """
 
     def __init__(self, side: Side, window: int = STRIKE_WINDOW) -> None:
         self.side = side
         self.last: StrikeReading | None = None
         self.distribution = StrikeDistribution(window)
+        self.recent_quality: deque[Quality] = deque(maxlen=RECENT_STEPS)
         self._seen_ic: deque[float] = deque(maxlen=8)
         self.revision = 0  # bumped on every change, so widgets redraw only then
 
-    def add(self, ic_s: float, fsa_deg: float, strike: StrikeType) -> bool:
+    def add(self, ic_s: float, fsa_deg: float, strike: StrikeType,
+            quality: Quality = Quality.GOOD, reason: str = "") -> bool:  # fmt: skip
+        """A strike (or a completed step); True if it is a new contact."""
+        reading = StrikeReading(ic_s, fsa_deg, strike, quality, reason)
         if any(abs(ic_s - seen) < 1e-6 for seen in self._seen_ic):
+            if self.last is not None and abs(self.last.ic_s - ic_s) < 1e-6:
+                self.last = reading  # the step completed: its refined angle and quality
+                self.revision += 1
             return False
         self._seen_ic.append(ic_s)
         if self.last is None or ic_s >= self.last.ic_s:
-            self.last = StrikeReading(ic_s, fsa_deg, strike)
+            self.last = reading
         self.distribution.add(strike)
         self.revision += 1
         return True
+
+    def add_step_quality(self, quality: Quality) -> None:
+        self.recent_quality.append(quality)
 
     def reset(self) -> None:
         """Forget every step (the board started over)."""
         self.last = None
         self.distribution.clear()
+        self.recent_quality.clear()
         self._seen_ic.clear()
         self.revision += 1
 
     @property
     def type_text(self) -> str:
-        return self.last.strike.value.upper() if self.last else DASH
+        if self.last is None:
+            return DASH
+        return self.last.strike.value.upper() + ("?" if self.last.doubtful else "")
 
     @property
     def fsa_text(self) -> str:
-        return format_deg(self.last.fsa_deg, signed=True) if self.last else DASH
+        if self.last is None:
+            return DASH
+        return format_deg(self.last.fsa_deg, signed=True)
+
+    @property
+    def quality_note(self) -> str:
+        """'' for a good last step, else ``low confidence · <why>``."""
+        if self.last is None or not self.last.doubtful:
+            return ""
+        return f"low confidence · {self.last.reason}" if self.last.reason else "low confidence"
 
     @property
     def colour(self) -> str:
+        if self.last is not None and self.last.doubtful:
+            return palette.TEXT_DIM  # greyed: not shown as fact
         return strike_colour(self.last.strike if self.last else None)
 
 
@@ -309,11 +345,14 @@ class DeckViewModel:
         for event in events:
             self.events_seen += 1
             if isinstance(event, StrikeEvent | StepEvent):
-                if self.feet[event.side].add(event.ic_s, event.fsa_deg, event.strike):
+                foot = self.feet[event.side]
+                if foot.add(event.ic_s, event.fsa_deg, event.strike, event.quality,
+                            event.quality_reason):  # fmt: skip
                     self.markers.append(ContactMarker(event.side, event.ic_s, event.strike))
                     self.cadence.add_contact(event.ic_s)
                 if isinstance(event, StepEvent):
                     self.cadence.add_step(event)
+                    foot.add_step_quality(event.quality)
             elif isinstance(event, StrideEvent):
                 self.strides.add(event)
                 self.coordination.add(event)

@@ -11,6 +11,8 @@ each pod holds, its axes in plain words, and whether a pod slipped since calibra
   people: ``left shoe pod: toes = +x, up = −z, confident (quality 0.93)``.
 * ``slip_angle_deg`` / ``check_slip`` compare a later quiet standing with the calibration
   standing: the angle between the gravity direction now and the calibrated ``up_sensor_``.
+* ``forward_from_lean``: a trunk or pelvis pod whose forward direction is ambiguous gets it
+  from a brief forward lean held still (the lean turns gravity toward the segment's back).
 
 Sensor axes are the pod's own x, y, z; segment axes are x forward (toes), y left, z up.
 """
@@ -27,7 +29,7 @@ from drivers.types import FloatArray, Placement, SampleBlock
 from processing.pipeline import GaitPipeline
 from processing.stages.alignment import AlignmentStatus
 from processing.stages.calibration import StandingCalibrationStage
-from processing.stages.segment import SegmentChain
+from processing.stages.segment import CONFIRMED_NOTE, SegmentChain
 from processing.stages.shoe import ShoeChain
 
 _STAGE = StandingCalibrationStage()
@@ -163,6 +165,7 @@ class PodCalibration:
     axes: FloatArray | None
     status: AlignmentStatus
     quality: float
+    note: str = ""  # the latest alignment attempt's (why the axes are not decided)
 
 
 def pod_calibrations(pipeline: GaitPipeline) -> dict[Placement, PodCalibration]:
@@ -180,6 +183,7 @@ def pod_calibrations(pipeline: GaitPipeline) -> dict[Placement, PodCalibration]:
             float(cal.t_s_) if cal.calibrated_ else None, np.array(cal.up_sensor_, dtype=float),
             None if axes is None else np.array(axes, dtype=float),
             AlignmentStatus(chain.status_), float(chain.alignment_quality_),
+            str(chain.alignment_note_),
         )  # fmt: skip
     return out
 
@@ -226,11 +230,46 @@ def alignment_words(cal: PodCalibration) -> str:
     up = f"up = {axis_words(cal.up_sensor)}"
     if cal.status is AlignmentStatus.DECIDED and cal.axes is not None:
         words = axes_words(cal.axes, cal.placement.is_shoe)
+        if cal.note == CONFIRMED_NOTE:
+            return f"{name}: {words}, confirmed by a forward lean"
         return f"{name}: {words}, {confidence_words(cal.quality)} (quality {cal.quality:.2f})"
-    if cal.status is AlignmentStatus.AMBIGUOUS:
-        return (f"{name}: {up}; forward direction unclear — check the strap, then walk or run "
-                "again")  # fmt: skip
+    if cal.status is AlignmentStatus.AMBIGUOUS or "disagree" in cal.note:
+        why = f" ({cal.note})" if cal.note else ""
+        return (f"{name}: {up}; forward direction ambiguous{why} — confirm it by a forward "
+                "lean, or check the strap and walk or run again")  # fmt: skip
     return f"{name}: {up}; forward not found yet — walk or run for about 10 s"
+
+
+def undecided_segments(calibrations: Mapping[Placement, PodCalibration]) -> dict[Placement, str]:
+    """Trunk and pelvis pods whose forward direction is in doubt, with why: ambiguous, or
+    not decided while the cues disagree (the braking cue against the forward lean)."""
+    out = {}
+    for placement, cal in calibrations.items():
+        if placement.is_shoe or not cal.calibrated or cal.status is AlignmentStatus.DECIDED:
+            continue
+        if cal.status is AlignmentStatus.AMBIGUOUS or "disagree" in cal.note:
+            out[placement] = cal.note or "direction undecided"
+    return out
+
+
+LEAN_CONFIRM_DEG = 8.0
+"""A forward lean at least this large (from the calibration standing) tells forward."""
+
+
+def forward_from_lean(up_sensor: FloatArray, acc_g: FloatArray) -> tuple[FloatArray | None, float]:
+    """The segment's forward direction (unit, sensor axes, horizontal at standing) from
+    quiet samples ``acc_g`` (n, 3) of a forward lean, and the lean (deg) from the standing
+    whose up is ``up_sensor``; None when the lean is under ``LEAN_CONFIRM_DEG``. Leaning
+    forward turns the segment's front down, so gravity's reaction tilts toward its back:
+    forward is the opposite of the reaction's horizontal shift."""
+    z = np.asarray(up_sensor, dtype=float) / float(np.linalg.norm(up_sensor))
+    mean = np.nanmean(np.asarray(acc_g, dtype=float), axis=0)
+    mean /= float(np.linalg.norm(mean))
+    lean = -(mean - (mean @ z) * z)
+    size_deg = math.degrees(math.asin(min(1.0, float(np.linalg.norm(lean)))))
+    if size_deg < LEAN_CONFIRM_DEG:
+        return None, size_deg
+    return lean / float(np.linalg.norm(lean)), size_deg
 
 
 # ---------------------------------------------------------------------------- slips

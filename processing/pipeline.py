@@ -68,6 +68,7 @@ class GaitPipeline:
         self._last_ic: dict[Side, float] = {}
         self._recent_ics: dict[Side, deque[float]] = {s: deque(maxlen=8) for s in Side}
         self._origins: dict[Placement, ReferenceKind] = {}
+        self._confirmed: dict[Placement, FloatArray] = {}  # forward directions to apply
         self._last_stride_s: dict[Side, float] = {}
         self._pending: list[tuple[Side, float, float]] = []
         self._ics: deque[float] = deque()
@@ -81,6 +82,7 @@ class GaitPipeline:
 
     def update(self, blocks: Mapping[Placement, SampleBlock]) -> PipelineOutput:
         before = self._calibration_mark()
+        self._apply_confirmed()
         out = PipelineOutput()
         for placement, block in blocks.items():
             if len(block):
@@ -291,11 +293,26 @@ class GaitPipeline:
         for segment in self.segments.values():
             segment.request_calibration()
 
+    def confirm_forward(self, placement: Placement, forward: FloatArray) -> None:
+        """The user's answer for a trunk or pelvis pod whose forward direction was in doubt
+        (sensor axes, e.g. ``calibration_check.forward_from_lean``): applied on the
+        processing thread at the next update (safe to call from another thread)."""
+        if placement in self.segments:
+            self._confirmed = {**self._confirmed, placement: np.array(forward, dtype=float)}
+
+    def _apply_confirmed(self) -> None:
+        confirmed, self._confirmed = self._confirmed, {}
+        for placement, forward in confirmed.items():
+            self.segments[placement].confirm_forward(forward)
+
     def alignment_report(self) -> dict[str, dict[str, object]]:
         """Per pod (placement value): alignment ``status`` (an AlignmentStatus value), fit
         ``quality`` 0..1, a ``note`` for people, standing calibration found and when
         (``calibrated_at_s``; ``calibrated_before``: brought in, e.g. from the live session
-        before the recording, not found in these samples), its gyro bias and ``rate_hz``."""
+        before the recording, not found in these samples), its gyro bias and ``rate_hz``;
+        what the pod's angles rest on (``reference``: a ``processing.quality.ReferenceKind``
+        value, ``reference_at_s``), its standing noise ``acc_sd_g`` and the latest alignment
+        attempt's ``alignment_note`` (why not decided, e.g. the cues disagree)."""
         notes = {
             "waiting for standing": "no quiet standing (3 s still) found: not calibrated",
             "pending": "calibrated, but too little running yet to find the segment axes",
@@ -320,6 +337,7 @@ class GaitPipeline:
                 "reference": self.reference_of(placement).value,
                 "reference_at_s": float(cal.t_s_) if cal.calibrated_ else None,
                 "acc_sd_g": float(cal.acc_sd_g_) if cal.calibrated_ else None,
+                "alignment_note": str(chain.alignment_note_),
             }
         return report
 

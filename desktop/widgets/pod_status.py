@@ -31,7 +31,10 @@ class PodCard(QFrame):
         self.lost = label("", None)
         self.detail = label("", "muted")
         self.link = label("", "muted")
-        for text in (self.title, self.pod_model, self.rate, self.lost, self.detail, self.link):
+        self.confidence = label("", "muted")  # ambiguous / low confidence / what it rests on
+        self.confidence.setObjectName("podConfidence")
+        for text in (self.title, self.pod_model, self.rate, self.lost, self.detail, self.link,
+                     self.confidence):  # fmt: skip
             ignore_text_width(text)
         self._build()
         self.set_model(PodCardModel.absent(placement))
@@ -56,6 +59,7 @@ class PodCard(QFrame):
         layout.addLayout(top)
         layout.addWidget(self.pod_model)
         layout.addLayout(numbers)
+        layout.addWidget(self.confidence)
         layout.addWidget(self.detail)
         layout.addWidget(self.link)
 
@@ -70,8 +74,17 @@ class PodCard(QFrame):
         set_text(self.lost, model.lost_text)
         set_text(self.detail, model.detail)
         set_text(self.link, model.link_text)
+        set_text(self.confidence, model.confidence)
+        self.confidence.setToolTip(model.confidence)
+        self.confidence.setVisible(bool(model.confidence))
+        if previous is None or previous.confidence_colour != model.confidence_colour:
+            self._style_confidence(model.confidence_colour)
         if previous is None or previous.colour != model.colour:
             self._restyle(model.colour)
+
+    def _style_confidence(self, colour: str) -> None:
+        """In the warning colour (and bold) when the pod's numbers are in doubt."""
+        self.confidence.setStyleSheet(f"color: {colour}; font-weight: 600;" if colour else "")
 
     def restyle(self) -> None:
         if self.model is not None:

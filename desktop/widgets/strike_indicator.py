@@ -130,7 +130,7 @@ class StrikeIndicator(QFrame):
         line_height = 1.25 * (palette.STRIKE_TYPE_PX + palette.STRIKE_FSA_PX)
         height_scale = min(1.0, max(0.0, self._spare_height() / line_height))
         for widget, max_px, samples in (
-            (self.type_label, palette.STRIKE_TYPE_PX, ("FOREFOOT", "REARFOOT")),
+            (self.type_label, palette.STRIKE_TYPE_PX, ("FOREFOOT?", "REARFOOT?")),
             (self.fsa_label, palette.STRIKE_FSA_PX, ("−88.8°",)),
         ):
             font = QFont(widget.font())
@@ -170,10 +170,8 @@ class StrikeIndicator(QFrame):
         elif last is None:
             self._recent_fsa.clear()
         self.scale.set_values(list(self._recent_fsa), last.fsa_deg if last else None)
-        set_text(
-            self.note,
-            f"FSA · {toes_note(last.fsa_deg)} · last step" if last else "waiting for steps",
-        )
+        note = f"FSA · {toes_note(last.fsa_deg)} · last step" if last else "waiting for steps"
+        set_text(self.note, model.quality_note or note)
         dist = model.distribution
         set_text(self.caption, f"Last {dist.total} of {dist.window} steps")
         self.bars.set_fractions(dist.fractions(), dist.total)
@@ -194,4 +192,5 @@ class StrikeIndicator(QFrame):
             " border-radius: 10px; }"
         )
         self.type_label.setStyleSheet(f"color: {colour};")
-        self.fsa_label.setStyleSheet(f"color: {palette.TEXT};")
+        fsa = palette.TEXT_DIM if colour == palette.TEXT_DIM else palette.TEXT  # greyed: low
+        self.fsa_label.setStyleSheet(f"color: {fsa};")

@@ -33,6 +33,7 @@ from desktop.wizard.pod_rows import PodRows
 from desktop.wizard.style import busy_colour, dialog_style, idle_colour, ok_colour, problem_colour
 from processing.calibration_check import alignment_words, confidence_words
 from processing.stages.alignment import AlignmentStatus
+from processing.stages.segment import CONFIRMED_NOTE
 
 POLL_HZ = 10.0
 STEP_TITLES = ("1  Stand still", "2  Walk or run", "3  Result")
@@ -44,6 +45,11 @@ STAND_TEXT = (
 MOVE_TEXT = (
     "Now walk or run at an easy pace for about 10 seconds. gaitdeck finds which way each "
     "pod faces from the movement. This step is optional: Skip if the runner will run anyway."
+)
+LEAN_TEXT = (
+    "A pod's forward direction is ambiguous: its cues disagree, and gaitdeck will not guess. "
+    "Ask the runner to stand tall, then lean the trunk forward from the hips (about 15°) and "
+    "hold still for 3 seconds: the lean shows which way is forward."
 )
 AXES_NOTE = (
     "x, y, z are the pod's own axes (marked on most pod cases). Quality 0–1 says how well "
@@ -125,8 +131,12 @@ class CalibrationWizard(QDialog):
         note.setWordWrap(True)
         summary_layout.addWidget(note)
         summary_layout.addStretch(1)
+        lean, lean_layout = _page(LEAN_TEXT)
+        self.lean_rows = PodRows()
+        lean_layout.addWidget(self.lean_rows)
+        lean_layout.addStretch(1)
         self.pages = QStackedWidget()
-        for page in (stand, move, summary):
+        for page in (stand, move, summary, lean):
             self.pages.addWidget(page)
 
         self.message = label("", None)
@@ -138,13 +148,17 @@ class CalibrationWizard(QDialog):
         self.skip_button = QPushButton("Skip")
         self.skip_button.setToolTip("Leave the walking step out")
         self.skip_button.clicked.connect(self.skip)
+        self.lean_button = QPushButton("Confirm by leaning")
+        self.lean_button.setToolTip("The runner leans forward briefly: that shows forward")
+        self.lean_button.clicked.connect(self.ask_lean)
         self.close_button = QPushButton("Cancel")
         self.close_button.clicked.connect(self._finish)
-        for button in (self.again_button, self.skip_button, self.close_button):
+        for button in (self.again_button, self.skip_button, self.lean_button, self.close_button):
             button.setAutoDefault(False)  # Enter presses the default button only
         buttons = QHBoxLayout()
         buttons.addWidget(self.again_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.lean_button)
         buttons.addWidget(self.skip_button)
         buttons.addWidget(self.close_button)
 
@@ -165,6 +179,10 @@ class CalibrationWizard(QDialog):
         self.flow.skip()
         self.refresh()
 
+    def ask_lean(self) -> None:
+        self.flow.ask_lean()
+        self.refresh()
+
     def _finish(self) -> None:
         """Done on the result page accepts the calibration; Cancel before it rejects."""
         if self.flow.step is Step.SUMMARY:
@@ -180,8 +198,9 @@ class CalibrationWizard(QDialog):
     def refresh(self) -> None:
         """Poll the flow and redraw (the timer's slot; safe to call by hand)."""
         self.flow.tick()
-        index = {Step.STAND: 0, Step.MOVE: 1, Step.SUMMARY: 2}[self.flow.step]
-        self.pages.setCurrentIndex(index)
+        page = {Step.STAND: 0, Step.MOVE: 1, Step.SUMMARY: 2, Step.LEAN: 3}[self.flow.step]
+        self.pages.setCurrentIndex(page)
+        index = min(page, 2)  # the lean is part of the result
         for i, step_label in enumerate(self.step_labels):
             colour, background = (
                 (palette.BACKGROUND, palette.TRUNK_COLOUR) if i == index
@@ -190,11 +209,13 @@ class CalibrationWizard(QDialog):
             step_label.setStyleSheet(f"{STEP_STYLE} color: {colour}; background: {background};")
         set_text(self.message, self.flow.message)
         self.skip_button.setVisible(self.flow.step is Step.MOVE)
+        asking = self.flow.step in (Step.MOVE, Step.SUMMARY) and bool(self.flow.in_doubt())
+        self.lean_button.setVisible(asking)
         summary = self.flow.step is Step.SUMMARY
         self.close_button.setText("Done" if summary else "Cancel")
         if self.close_button.isDefault() != summary:
             self.close_button.setDefault(summary)
-        [self._draw_stand, self._draw_move, self._draw_summary][index]()
+        [self._draw_stand, self._draw_move, self._draw_summary, self._draw_lean][page]()
 
     def _draw_stand(self) -> None:
         flow = self.flow
@@ -228,16 +249,24 @@ class CalibrationWizard(QDialog):
             {p: (words[p], colours.get(c.status, busy_colour())) for p, c in cals.items()}
         )
 
+    def _draw_lean(self) -> None:
+        rows = {
+            p: (words, ok_colour() if "hold still" in words else busy_colour())
+            for p, words in self.flow.lean_words().items()
+        }
+        self.lean_rows.show_rows(rows)
+
     def _draw_summary(self) -> None:
         rows = {}
+        doubtful = self.flow.in_doubt()
         for placement, cal in self.flow.calibrations.items():
             sure = cal.status is AlignmentStatus.DECIDED
-            good = sure and confidence_words(cal.quality) == "confident"
+            good = sure and (confidence_words(cal.quality) == "confident" or
+                             cal.note == CONFIRMED_NOTE)  # fmt: skip
             text = alignment_words(cal).split(": ", 1)[1]
-            rows[placement] = (
-                text,
-                ok_colour() if good else (busy_colour() if cal.calibrated else problem_colour()),
-            )
+            bad = placement in doubtful or not cal.calibrated
+            rows[placement] = (text, ok_colour() if good else problem_colour() if bad
+                               else busy_colour())  # fmt: skip
         self.summary_rows.show_rows(rows)
 
     def summary_lines(self) -> list[str]:

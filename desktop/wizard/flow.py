@@ -11,6 +11,11 @@
    decided.
 3. **summary**: each pod's axes in words.
 
+A trunk or pelvis pod whose forward direction is in doubt (ambiguous, or its cues disagree)
+is named with the reason on steps 2 and 3, and the wizard can ask (``ask_lean``): **lean**
+has the runner lean forward and hold still; that lean's direction is the pod's forward
+(``processing.calibration_check.forward_from_lean``), confirmed to the pipeline.
+
 ``RecheckFlow`` counts down the same stillness (and asks and hints the same way), then
 compares that standing with the calibration standing per pod
 (``processing.calibration_check.check_slip``).
@@ -41,9 +46,11 @@ from processing.calibration_check import (
     StillnessCheck,
     StillnessCountdown,
     check_slip,
+    forward_from_lean,
     pod_calibrations,
     recalibrated,
     stale,
+    undecided_segments,
 )
 from processing.pipeline import GaitPipeline
 from processing.stages.alignment import AlignmentStatus
@@ -53,12 +60,17 @@ class Step(enum.Enum):
     STAND = "stand"
     MOVE = "move"
     SUMMARY = "summary"
+    LEAN = "lean"  # confirming forward by a lean
     RESULT = "result"  # the re-check's
 
 
 MOVEMENT = ("turning", "moving")  # Stillness reasons that start the count again
 NO_PODS = "No pods are streaming: connect pods first (Pods…)."
 HINT_AFTER_S = 10.0  # of sample time on the stillness step without a complete count
+LEAN_ASK = (
+    "Ask the runner to stand tall, then lean the trunk forward from the hips (about 15°) "
+    "and hold still for 3 s."
+)
 STILL_HINT = (
     f"Still moving after {HINT_AFTER_S:.0f} s — ask the runner to stand still, feet apart, "
     "arms relaxed."
@@ -165,6 +177,9 @@ class CalibrationFlow(_StillnessFlow):
         self.calibrated: set[Placement] = set()
         self.requested = False
         self.move_from_s: float | None = None  # sample time the walking step began
+        self.lean_deg: dict[Placement, float] = {}  # the lean seen on the lean step
+        self.confirmed: set[Placement] = set()  # forward confirmed by a lean
+        self._doubts: dict[Placement, str] = {}  # why each pod's forward was in doubt
 
     def restart(self) -> None:
         """Begin step 1 again: ask for a new calibration from the next quiet standing."""
@@ -175,6 +190,24 @@ class CalibrationFlow(_StillnessFlow):
             self.baseline = pod_calibrations(pipeline)
             pipeline.request_calibration()
         self.calibrated = set()
+        self.confirmed, self.lean_deg, self._doubts = set(), {}, {}
+
+    def in_doubt(self) -> dict[Placement, str]:
+        """Trunk and pelvis pods whose forward direction has been in doubt (ambiguous, or
+        its cues disagreed; a later attempt on standing says nothing new) and is still not
+        decided, with the reason."""
+        return {
+            p: why
+            for p, why in self._doubts.items()
+            if p in self.calibrations and self.calibrations[p].status is not AlignmentStatus.DECIDED
+        }
+
+    def ask_lean(self) -> None:
+        """Confirm the doubtful pods' forward direction by a forward lean (step **lean**)."""
+        if self.in_doubt() and self.step in (Step.MOVE, Step.SUMMARY):
+            self.step = Step.LEAN
+            self.countdown.reset()
+            self.lean_deg = {}
 
     def skip(self) -> None:
         """Leave the functional step: go to the summary with what is known."""
@@ -186,6 +219,9 @@ class CalibrationFlow(_StillnessFlow):
             return
         self.calibrations = pod_calibrations(self.pipeline)
         self.calibrated = recalibrated(self.baseline, self.calibrations)
+        self._doubts.update(undecided_segments(self.calibrations))
+        if self.step is Step.LEAN:
+            self._check_lean()
         if self.step is Step.STAND and self.calibrated >= set(self.calibrations):
             self.step = Step.MOVE
             self.move_from_s = self.latest_t_s()
@@ -195,9 +231,60 @@ class CalibrationFlow(_StillnessFlow):
             self.step = Step.SUMMARY
         self.message = self._message()
 
+    def _check_lean(self) -> None:
+        """Once the doubtful pods have been still for the count, their lean tells forward:
+        confirmed if large enough, else the count starts again."""
+        live = live_session(self.session)
+        doubtful = self.in_doubt()
+        if live is None or self.pipeline is None or not doubtful:
+            self.step = Step.SUMMARY
+            return
+        samples = latest_samples(live, 1.0)
+        for placement in doubtful:
+            block = samples.get(placement)
+            if block is not None and len(block):
+                up = self.calibrations[placement].up_sensor
+                self.lean_deg[placement] = forward_from_lean(up, block.acc_g)[1]
+        if not self.countdown.done:
+            return
+        found = {p: forward_from_lean(self.calibrations[p].up_sensor, samples[p].acc_g)[0]
+                 for p in doubtful if p in samples and len(samples[p])}  # fmt: skip
+        if found and all(f is not None for f in found.values()):
+            for placement, forward in found.items():
+                assert forward is not None
+                self.pipeline.confirm_forward(placement, forward)
+                self.confirmed.add(placement)
+            self.step = Step.SUMMARY
+        else:
+            self.countdown.reset()
+
+    def _lean_message(self) -> str:
+        doubtful = self.in_doubt()
+        names = ", ".join(POD_NAMES[p] for p in doubtful)
+        if not doubtful:
+            return "Forward confirmed."
+        if self.countdown.still_since_s is not None:
+            return f"Hold the lean… {self.countdown.remaining_s:.1f} s"
+        return f"Confirming forward for the {names}. {LEAN_ASK}"
+
+    def lean_words(self) -> dict[Placement, str]:
+        """The lean step, per doubtful pod: how far it leans now."""
+        out = {}
+        for placement in self.in_doubt():
+            lean = self.lean_deg.get(placement)
+            if lean is None:
+                out[placement] = "waiting for samples"
+            elif lean < 8.0:
+                out[placement] = f"leaning {lean:.0f}° — lean further forward"
+            else:
+                out[placement] = f"leaning {lean:.0f}° — hold still"
+        return out
+
     def _message(self) -> str:
         if self.step is Step.STAND:
             return self._stand_message()
+        if self.step is Step.LEAN:
+            return self._lean_message()
         if self.step is Step.MOVE:
             left = [
                 c for c in self.calibrations.values() if c.status is not AlignmentStatus.DECIDED
@@ -206,6 +293,11 @@ class CalibrationFlow(_StillnessFlow):
             start, now = self.move_from_s, self.latest_t_s()
             so_far = f" ({now - start:.0f} s so far)" if start is not None and now else ""
             return f"Walk or run at an easy pace{so_far} — still looking at the {names}."
+        doubtful = self.in_doubt()
+        if doubtful:
+            names = "; ".join(f"{POD_NAMES[p]}: {why}" for p, why in doubtful.items())
+            return (f"Ambiguous forward direction ({names}). Confirm it: have the runner lean "
+                    "forward briefly (Confirm by leaning), or check the strap.")  # fmt: skip
         undecided = sum(c.status is not AlignmentStatus.DECIDED for c in self.calibrations.values())
         if undecided:
             pods = f"{undecided} pod{'s' if undecided > 1 else ''}"
@@ -220,9 +312,12 @@ class CalibrationFlow(_StillnessFlow):
             AlignmentStatus.PENDING: "finding the forward direction…",
             AlignmentStatus.AMBIGUOUS: "direction unclear — keep going; check the strap",
         }
+        doubtful = self.in_doubt()
         return {
             p: f"axes found · quality {c.quality:.2f}"
             if c.status is AlignmentStatus.DECIDED
+            else f"ambiguous — {doubtful[p]}"
+            if p in doubtful
             else words[c.status]
             for p, c in self.calibrations.items()
         }
