@@ -52,11 +52,11 @@ def pod_confidence(
     if status == "ambiguous":
         note = str(entry.get("note", ""))
         why = note.split(": ", 1)[1] if ": " in note else "direction undecided"
-        return PodConfidence(f"ambiguous — {why}", Quality.AMBIGUOUS)
+        return PodConfidence(f"ambiguous — {_short(why)}", Quality.AMBIGUOUS)
     if status == "pending":
         attempt = str(entry.get("alignment_note", ""))
         if "disagree" in attempt:  # not given up yet, but the cues contradict each other
-            return PodConfidence(f"ambiguous — {attempt}", Quality.AMBIGUOUS)
+            return PodConfidence(f"ambiguous — {_short(attempt)}", Quality.AMBIGUOUS)
         return PodConfidence("finding its axes — walk or run", Quality.LOW)
     noise = entry.get("acc_sd_g")
     if isinstance(noise, float) and noise > NOISY_ACC_SD_G:
@@ -66,6 +66,14 @@ def pod_confidence(
         return PodConfidence(f"low confidence — {low} of last {len(recent)} steps", Quality.LOW)
     reference = ReferenceKind(str(entry.get("reference", ReferenceKind.NONE)))
     return PodConfidence(RESTS_ON[reference])
+
+
+SHORT = {"braking and forward lean disagree on forward": "braking and lean disagree"}
+"""Alignment notes in words that fit on a card (the full note is its tooltip)."""
+
+
+def _short(note: str) -> str:
+    return SHORT.get(note, note)
 
 
 def session_confidence(

@@ -44,6 +44,7 @@ from desktop.widgets.stride_ranges import StrideRangesPanel
 from desktop.widgets.strike_indicator import StrikeIndicator
 from desktop.widgets.transport import TransportBar
 from drivers.clock_sync import SessionClock
+from drivers.types import Placement
 from processing.events import Side
 from processing.quality import Quality
 from processing.replay_session import ReplaySession
@@ -289,6 +290,9 @@ class MainWindow(QMainWindow):
         confidence = session_confidence(self.session, self.view_model.feet)
         lines = {p: (c.text, c.quality is not Quality.GOOD) for p, c in confidence.items()}
         self.pod_row.set_cards(pod_cards(self.session.pod_status(), lines))
+        trunk = confidence.get(Placement.TRUNK)
+        ambiguous = trunk is not None and trunk.quality is Quality.AMBIGUOUS
+        self.traces.set_trunk_note(trunk.text if trunk is not None and ambiguous else "")
 
     def _draw_foot_pods(self) -> None:
         foot_pods = getattr(self.session, "foot_pods", None)  # only sessions with RSC pods

@@ -254,12 +254,15 @@ def undecided_segments(calibrations: Mapping[Placement, PodCalibration]) -> dict
 
 LEAN_CONFIRM_DEG = 8.0
 """A forward lean at least this large (from the calibration standing) tells forward."""
+LEAN_MAX_DEG = 45.0
+"""A larger "lean" is a pod that moved on its strap (or a runner bent double): no answer."""
 
 
 def forward_from_lean(up_sensor: FloatArray, acc_g: FloatArray) -> tuple[FloatArray | None, float]:
     """The segment's forward direction (unit, sensor axes, horizontal at standing) from
     quiet samples ``acc_g`` (n, 3) of a forward lean, and the lean (deg) from the standing
-    whose up is ``up_sensor``; None when the lean is under ``LEAN_CONFIRM_DEG``. Leaning
+    whose up is ``up_sensor``; None when the lean is under ``LEAN_CONFIRM_DEG`` or over
+    ``LEAN_MAX_DEG``. Leaning
     forward turns the segment's front down, so gravity's reaction tilts toward its back:
     forward is the opposite of the reaction's horizontal shift."""
     z = np.asarray(up_sensor, dtype=float) / float(np.linalg.norm(up_sensor))
@@ -267,7 +270,7 @@ def forward_from_lean(up_sensor: FloatArray, acc_g: FloatArray) -> tuple[FloatAr
     mean /= float(np.linalg.norm(mean))
     lean = -(mean - (mean @ z) * z)
     size_deg = math.degrees(math.asin(min(1.0, float(np.linalg.norm(lean)))))
-    if size_deg < LEAN_CONFIRM_DEG:
+    if not LEAN_CONFIRM_DEG <= size_deg <= LEAN_MAX_DEG:
         return None, size_deg
     return lean / float(np.linalg.norm(lean)), size_deg
 

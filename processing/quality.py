@@ -107,15 +107,15 @@ def step_flag(
     stride that ends at its IC (None where not known), and the doubts about its pod."""
     reasons = list(pod_reasons)
     if fsa_spread_deg is not None and fsa_spread_deg > FSA_SPREAD_MAX_DEG:
-        reasons.append(f"strike angle estimates differ by {fsa_spread_deg:.0f}°")
+        reasons.append(f"FSA estimates {fsa_spread_deg:.0f}° apart")
     if contact_ms is not None and not CONTACT_MS[0] <= contact_ms <= CONTACT_MS[1]:
-        reasons.append(f"contact {contact_ms:.0f} ms is not physiological")
+        reasons.append(f"contact {contact_ms:.0f} ms: not physiological")
     elif contact_ms is not None and stride_s is not None and stride_s > 0:
         share = contact_ms / 1000.0 / stride_s
         if not DUTY_FACTOR[0] <= share <= DUTY_FACTOR[1]:
-            reasons.append(f"contact is {100 * share:.0f}% of the stride")
+            reasons.append(f"contact {100 * share:.0f}% of stride")
         elif DUTY_FACTOR_GAP[0] <= share <= DUTY_FACTOR_GAP[1]:
-            reasons.append(f"contact is {100 * share:.0f}% of the stride: neither walk nor run")
+            reasons.append(f"contact {100 * share:.0f}% of stride: not walk or run")
     return flag_of(reasons)
 
 

@@ -269,6 +269,7 @@ class LiveTraces(pg.GraphicsLayoutWidget):
             self.shoe_traces[side] = plot.add_curve(traces.SHOE_SAGITTAL_GYRO[placement], colour)
             self.markers[side] = ContactMarkers(plot, side)
         flexion = self._add_plot("Trunk flexion (°, forward +)", 6.0, NO_TRUNK_ANGLES)
+        self.flexion_plot = flexion
         flexion.add_curve(traces.TRUNK_FLEXION, palette.TRUNK_COLOUR)
         self.flexion_references = FlexionReferences(flexion)
         rotation = self._add_plot(
@@ -283,6 +284,13 @@ class LiveTraces(pg.GraphicsLayoutWidget):
         self.user_markers = UserMarkerLines(self.plots)
         self.now_s = -math.inf
         self.setMinimumHeight(self.minimum_height_px())
+
+    def set_trunk_note(self, why: str) -> None:
+        """Why the trunk flexion plot is empty: ``why`` (e.g. its axes are ambiguous), or the
+        usual note when ''."""
+        text = f"no trunk angles: {why}" if why else NO_TRUNK_ANGLES
+        if self.flexion_plot.note.toPlainText() != text:
+            self.flexion_plot.note.setText(text)
 
     def minimum_height_px(self) -> int:
         """Enough for ``TRACE_MIN_PX`` of data area per plot, with titles and time axis:

@@ -172,6 +172,7 @@ class StrikeIndicator(QFrame):
         self.scale.set_values(list(self._recent_fsa), last.fsa_deg if last else None)
         note = f"FSA · {toes_note(last.fsa_deg)} · last step" if last else "waiting for steps"
         set_text(self.note, model.quality_note or note)
+        self.note.setToolTip(model.quality_note)
         dist = model.distribution
         set_text(self.caption, f"Last {dist.total} of {dist.window} steps")
         self.bars.set_fractions(dist.fractions(), dist.total)

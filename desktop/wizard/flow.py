@@ -37,6 +37,8 @@ from desktop.wizard.session_probe import (
 )
 from drivers.types import Placement
 from processing.calibration_check import (
+    LEAN_CONFIRM_DEG,
+    LEAN_MAX_DEG,
     POD_NAMES,
     SLIP_THRESHOLD_DEG,
     STANDING_S,
@@ -274,8 +276,10 @@ class CalibrationFlow(_StillnessFlow):
             lean = self.lean_deg.get(placement)
             if lean is None:
                 out[placement] = "waiting for samples"
-            elif lean < 8.0:
+            elif lean < LEAN_CONFIRM_DEG:
                 out[placement] = f"leaning {lean:.0f}° — lean further forward"
+            elif lean > LEAN_MAX_DEG:
+                out[placement] = f"tilted {lean:.0f}° — too far: has the pod moved?"
             else:
                 out[placement] = f"leaning {lean:.0f}° — hold still"
         return out

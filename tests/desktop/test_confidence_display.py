@@ -46,7 +46,7 @@ def test_the_headline_greys_a_low_confidence_step() -> None:
     assert (
         foot.type_text == "REARFOOT" and foot.colour == palette.STRIKE_COLOURS[StrikeType.REARFOOT]
     )
-    why = "strike angle estimates differ by 9°"
+    why = "FSA estimates 9° apart"
     assert not foot.add(2.0, 10.5, StrikeType.REARFOOT, Quality.LOW, why)  # its step completes
     assert foot.type_text == "REARFOOT?" and foot.fsa_text == "+10.5°"  # the refined angle
     assert foot.colour == palette.TEXT_DIM and foot.quality_note == f"low confidence · {why}"
@@ -66,12 +66,14 @@ def test_window_strike_headline_and_pod_cards(qtbot) -> None:
     window.refresh_status()
     cards = window.pod_row.cards
     trunk = cards[Placement.TRUNK].confidence
-    assert trunk.text() == "ambiguous — braking and forward lean disagree on forward"
+    assert trunk.text() == "ambiguous — braking and lean disagree"
     assert palette.WARNING_COLOUR in trunk.styleSheet()
+    note = window.traces.flexion_plot.note.toPlainText()
+    assert note == "no trunk angles: ambiguous — braking and lean disagree"
     assert cards[Placement.PELVIS].confidence.text() == "angles from standing"
     assert cards[Placement.LEFT_SHOE].confidence.text() == "angles from standing"
     board = fed.session.board
-    why = "strike angle estimates differ by 9°"
+    why = "FSA estimates 9° apart"
     board.publish([StrikeEvent(Side.LEFT, 100.0, 3.0, StrikeType.MIDFOOT),
                    StepEvent(Side.LEFT, 100.0, 100.25, 2.5, StrikeType.MIDFOOT, Quality.LOW,
                              why)], {}, {}, 0)  # fmt: skip

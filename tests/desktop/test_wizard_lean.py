@@ -76,6 +76,10 @@ def test_an_ambiguous_trunk_is_named_and_a_forward_lean_confirms_it(qtbot) -> No
     fed.stand(3.5, each=wizard.refresh)
     assert wizard.step is Step.LEAN
     assert wizard.lean_rows.text(TRUNK) == "leaning 4° — lean further forward"
+    fed.up[TRUNK] = leaning(up[TRUNK], forward, 60.0)  # not a lean: the pod moved
+    fed.stand(3.5, each=wizard.refresh)
+    assert wizard.step is Step.LEAN
+    assert wizard.lean_rows.text(TRUNK) == "tilted 60° — too far: has the pod moved?"
     fed.up[TRUNK] = leaning(up[TRUNK], forward, 15.0)
     fed.stand(1.0, each=wizard.refresh)
     assert wizard.lean_rows.text(TRUNK) == "leaning 15° — hold still"

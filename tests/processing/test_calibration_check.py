@@ -162,7 +162,9 @@ def test_words_before_calibration_and_before_alignment() -> None:
     assert alignment_words(cal(AlignmentStatus.PENDING)).startswith(
         "pelvis pod: up = −y; forward not found yet"
     )
-    assert "unclear" in alignment_words(cal(AlignmentStatus.AMBIGUOUS))
+    assert "forward direction ambiguous — confirm it by a forward lean" in alignment_words(
+        cal(AlignmentStatus.AMBIGUOUS)
+    )
 
 
 # --------------------------------------------------------------------------- slips

@@ -34,11 +34,11 @@ def test_a_step_whose_estimates_agree_in_a_running_stride_is_good() -> None:
 @pytest.mark.parametrize(
     ("contact_ms", "spread_deg", "stride_s", "reason"),
     [
-        (230.0, FSA_SPREAD_MAX_DEG + 1.0, 0.7, "strike angle estimates differ by 6°"),
-        (40.0, 1.0, 0.7, "contact 40 ms is not physiological"),
-        (2000.0, 1.0, 2.4, "contact 2000 ms is not physiological"),
-        (600.0, 1.0, 0.7, "contact is 86% of the stride"),
-        (350.0, 1.0, 0.7, "contact is 50% of the stride: neither walk nor run"),
+        (230.0, FSA_SPREAD_MAX_DEG + 1.0, 0.7, "FSA estimates 6° apart"),
+        (40.0, 1.0, 0.7, "contact 40 ms: not physiological"),
+        (2000.0, 1.0, 2.4, "contact 2000 ms: not physiological"),
+        (600.0, 1.0, 0.7, "contact 86% of stride"),
+        (350.0, 1.0, 0.7, "contact 50% of stride: not walk or run"),
     ],
 )
 def test_a_doubtful_step_is_low_with_its_reason(
