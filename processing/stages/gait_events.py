@@ -79,6 +79,9 @@ FULL_CONTRAST_HZ = 100.0
 """Below this rate the landing's ringing (17–27 Hz) nears Nyquist: its sampled second
 difference shrinks while the swing's smooth curvature does not, so ``impact_ratio`` is
 scaled by sqrt(rate / FULL_CONTRAST_HZ) (1.8 at 50 Hz)."""
+JOLT_S = 0.03  # a landing's jolt peaks within this time of its first sample
+CONFIRM_FRACTION = 0.8
+"""A contact whose jolt reaches this fraction of the recent landings' is published at once."""
 RUN_DUTY = 0.5
 """Duty factor (contact / stride of one foot) below which the gait is a run."""
 MAX_STRIDE_S = 2.5  # a longer stride is a pause, not a gait to judge
@@ -141,7 +144,7 @@ class GaitEventStage:
         impact_window_s: float = 0.015,
         envelope_half_life_s: float = 0.1,
         soft_landing_s: float = 0.04,
-        settle_s: float = 0.05,
+        settle_s: float = 0.1,
         dominance: float = 5.0,
         dorsiflexion_dps: float = 20.0,
         quiet_score: float = 40.0,
@@ -187,6 +190,7 @@ class GaitEventStage:
         self._pending: _Pending | None = None
         self._last_stance: tuple[float, float] | None = None  # (IC s, TO s) of the last step
         self.running_ = False  # the last step's duty factor was a run's (below RUN_DUTY)
+        self.landing_level_ = 0.0  # adaptive level: EMA of published contacts' jolt peaks
         self.lobes = LobeTracker(lobe_dps)
         self.still = StillTracker(quiet_score, int(0.5 * max_still_s * rate_hz))
         self.swing_onset = SwingOnsetTracker(rate_hz, min_swing_deg)
@@ -334,20 +338,32 @@ class GaitEventStage:
         """While a contact waits for confirmation: the first sample from ``i`` within
         ``settle_s`` of its jolt whose impact level is ``dominance`` times the jolt's — the
         landing itself, after a smaller pre-contact jolt — or None. The waiting contact is
-        published once its settling time has passed without one."""
+        published once its settling time has passed without one, or at once when its own
+        jolt (its first ``JOLT_S``) reaches ``CONFIRM_FRACTION`` of the recent landings'
+        peak level: a landing, with no stronger jolt to wait for."""
         pending = self._pending
         assert pending is not None
         end = i + int(np.searchsorted(b.t[i:], pending.fire_s + self.settle_s, side="right"))
         stronger = np.flatnonzero(b.level[i:end] > self.dominance * pending.level)
-        if stronger.size:
-            return i + int(stronger[0])
-        if end < b.t.size:
+        first = int(stronger[0]) if stronger.size else end - i
+        jolt = i + int(np.searchsorted(b.t[i : i + first], pending.fire_s + JOLT_S, "right"))
+        known = CONFIRM_FRACTION * self.landing_level_ if self.landing_level_ > 0 else np.inf
+        peaks = np.maximum.accumulate(np.maximum(b.level[i:jolt], pending.peak))
+        confirmed = np.flatnonzero(peaks >= known)
+        if peaks.size:  # the peak as of the confirming sample: no later sample counts
+            pending.peak = float(peaks[confirmed[0]] if confirmed.size else peaks[-1])
+        if pending.peak >= known:
+            self._publish_pending()
+        elif stronger.size:
+            return i + first
+        elif end < b.t.size:
             self._publish_pending()
         return None
 
     def _publish_pending(self) -> None:
         if self._pending is not None:
             self.events_.append(self._pending.event)
+            self.landing_level_ = _ema(self.landing_level_, self._pending.peak)
             self._pending = None
 
     def _judge_gait(self, ic_s: float) -> None:
@@ -377,7 +393,7 @@ class GaitEventStage:
         was = self._pending
         if was is not None and ic_t - was.event.ic_s <= 1.5 / self.rate_hz:
             event = was.event  # the same jolt, only stronger: its onset stands
-        self._pending = _Pending(event, float(b.t[k]), float(b.level[k]))
+        self._pending = _Pending(event, float(b.t[k]), float(b.level[k]), float(b.level[k]))
         if self._phase is Phase.SWING:
             self.swing_peak_dps_ = _ema(self.swing_peak_dps_, self._swing_peak)
         self._phase = Phase.STANCE
@@ -387,14 +403,15 @@ class GaitEventStage:
         self.swing_onset.reset()
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Pending:
-    """A contact waiting ``settle_s`` for a stronger jolt: its event, when its jolt fired
-    and the jolt's impact level."""
+    """A contact waiting ``settle_s`` for a stronger jolt: its event, when its jolt fired,
+    the jolt's impact level then and its peak level so far."""
 
     event: ContactEvent
     fire_s: float
     level: float
+    peak: float
 
 
 def _ema(level: float, value: float, alpha: float = 0.25) -> float:

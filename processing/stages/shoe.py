@@ -12,7 +12,13 @@ import numpy as np
 
 from drivers.types import FloatArray, SampleBlock
 from processing.events import Side, StepEvent, StrikeEvent, StrikeThresholds
-from processing.stages.alignment import AlignmentStatus, axes_from, second_difference, shoe_axes
+from processing.stages.alignment import (
+    GRID_WINDOW,
+    AlignmentStatus,
+    axes_from,
+    second_difference,
+    shoe_axes,
+)
 from processing.stages.calibration import StandingCalibrationStage
 from processing.stages.gait_events import ContactEvent, GaitEventStage
 from processing.stages.guard import clean_block, join_traces, piece_length, pieces
@@ -157,11 +163,13 @@ class ShoeChain:
         start = max(start, self.history.first_index + 2)
         if stop <= start:
             return
-        rows = self.history.rows(start - 2, stop)
+        context = max(self.history.first_index, start - 2 - GRID_WINDOW)  # see grid_periods
+        timed = self.history.rows(context, stop)
+        impact = second_difference(timed[:, 1:4], timed[:, 0], self.rate_hz)[start - context :]
+        rows = timed[start - 2 - context :]
         gyro = rows[2:, 4:] - self._bias
         acc = rows[2:, 1:4]
         w = -(gyro @ self.axes_[1])  # dorsiflexion positive: about −y (left)
-        impact = second_difference(rows[:, 1:4], rows[:, 0], self.rate_hz)[2:]
         score = np.linalg.norm(gyro, axis=1) + QUIET_ACC_WEIGHT * np.abs(
             np.linalg.norm(acc, axis=1) - 1.0
         )
