@@ -10,9 +10,8 @@ import numpy as np
 from drivers.types import Placement, PodInfo, SampleBlock
 from processing.calibration_state import CalibrationState
 from processing.events import StepEvent, StrideEvent, StrikeEvent, StrikeThresholds
-from processing.late_standing import first_standings
+from processing.late_standing import first_standings, start_from
 from processing.pipeline import GaitPipeline
-from processing.quality import ReferenceKind
 from processing.stages.strike import DEFAULT_THRESHOLDS
 
 CHUNK_S = 12.0
@@ -68,11 +67,7 @@ def analyze(
         for p, b in blocks.items()
     ]
     pipeline = GaitPipeline(pods, thresholds)
-    if calibration:
-        pipeline.restore_calibration(calibration)
-    ahead = first_standings(blocks, calibration)
-    if ahead:
-        pipeline.restore_calibration(ahead, origin=ReferenceKind.LATER_STANDING)
+    start_from(pipeline, calibration, first_standings(blocks, calibration))
     result = AnalysisResult()
     finite = [b.t_s[np.isfinite(b.t_s)] for b in blocks.values() if len(b)]
     if not finite:

@@ -2,9 +2,9 @@
 samples, so the running before a late standing is analysed too.
 
 Live, a pod waits for a standing before its angles (and, for a shoe, its steps) start. A
-recording holds the whole session, so offline analysis can look ahead: a runner who stood
-still only after the run, or only briefly at the start, is still analysed from the first
-sample. A standing of ``STANDING_S`` (the live rule) is preferred; without one, the longest
+recording holds the whole session, so offline analysis and replay can look ahead
+(``start_from``): a runner who stood still only after the run, or only briefly at the
+start, is still analysed from the first sample. A standing of ``STANDING_S`` (the live rule) is preferred; without one, the longest
 wait is ``SHORT_STANDING_S``, which still averages 100–400 samples of gravity and gyro bias
 at 100–416 Hz under the same stillness and noise limits.
 """
@@ -15,6 +15,8 @@ from collections.abc import Mapping
 
 from drivers.types import Placement, SampleBlock
 from processing.calibration_state import CalibrationState, PodCalibration
+from processing.pipeline import GaitPipeline
+from processing.quality import ReferenceKind
 from processing.stages.calibration import StandingCalibrationStage
 from processing.stages.guard import clean_block
 
@@ -44,6 +46,19 @@ def first_standings(
         if standing is not None:
             found[placement] = standing
     return found
+
+
+def start_from(
+    pipeline: GaitPipeline, calibration: CalibrationState | None, ahead: CalibrationState
+) -> None:
+    """Before any samples: where analysing a session from its start begins, offline
+    (``analysis.analyze``) and in a replay alike. Each pod starts from ``calibration`` (e.g.
+    the live one a recording holds) or, without one, from ``ahead`` (``first_standings`` of
+    the session's samples); a quiet standing in the samples still replaces either."""
+    if calibration:
+        pipeline.restore_calibration(calibration)
+    if ahead:
+        pipeline.restore_calibration(ahead, origin=ReferenceKind.LATER_STANDING)
 
 
 def _first_standing(block: SampleBlock, min_duration_s: float) -> PodCalibration | None:

@@ -7,7 +7,9 @@ jump into the fresh pipeline: the clock jumps, the engine restarts with a new pi
 an empty board (``PlaybackClock.on_jump``).
 
 A recording made after calibrating live holds that calibration (its starting ``calibration``
-event): the pipeline starts from it, as the offline analysis does (``analysis.analyze``).
+event): the pipeline starts from it, as the offline analysis does (``analysis.analyze``); a
+pod without one starts from its first quiet standing anywhere in the file, as there
+(``late_standing.start_from``, ``replay_calibration.standings_ahead``).
 A seek or loop into any range starts from what analysing the file from its start gives by
 then (``replay_calibration.head_calibration``: the first standing in the file and the axes
 found after it), so a loop over running shows steps though it skips the standing.
@@ -25,9 +27,10 @@ from drivers.replay.clock import PlaybackClock
 from drivers.replay.source import ReplayPodSource
 from drivers.types import PodInfo
 from processing.calibration_state import CalibrationState, recorded_calibration
+from processing.late_standing import start_from
 from processing.live_session import LiveSession
 from processing.pipeline import GaitPipeline
-from processing.replay_calibration import head_calibration
+from processing.replay_calibration import head_calibration, standings_ahead
 
 SEEK_TIMEOUT_S = 5.0
 
@@ -40,6 +43,7 @@ class ReplaySession(LiveSession):
         pods = [i for i, p in enumerate(recording.header.pods) if is_imu(p.model_key)]
         sources = [ReplayPodSource(recording, i, self.clock) for i in pods]
         self.calibration = recorded_calibration(recording.starting_event(CALIBRATION_EVENT))
+        self.ahead = standings_ahead(recording, self.calibration)
         self._jump_calibration: CalibrationState | None = None
         self._head_read = False
         super().__init__(sources, self._fresh_pipeline([s.info for s in sources]))
@@ -70,7 +74,8 @@ class ReplaySession(LiveSession):
         """The calibration a seek or loop starts from (the file's head analysed once, on
         the caller's thread, so never on the pods' loop)."""
         if not self._head_read:
-            self._jump_calibration = head_calibration(self.recording, self.calibration)
+            self._jump_calibration = head_calibration(self.recording, self.calibration,
+                                                      ahead=self.ahead)  # fmt: skip
             self._head_read = True
         return self._jump_calibration
 
@@ -110,7 +115,8 @@ class ReplaySession(LiveSession):
         self, pods: list[PodInfo], calibration: CalibrationState | None = None
     ) -> GaitPipeline:
         pipeline = GaitPipeline(pods)
-        calibration = calibration or self.calibration
-        if calibration:
+        if calibration:  # a seek's: what the file's head gave by then
             pipeline.restore_calibration(calibration)
+        else:  # where offline analysis starts, look-ahead included
+            start_from(pipeline, self.calibration, self.ahead)
         return pipeline
