@@ -4,9 +4,10 @@ samples, so the running before a late standing is analysed too.
 Live, a pod waits for a standing before its angles (and, for a shoe, its steps) start. A
 recording holds the whole session, so offline analysis and replay can look ahead
 (``start_from``): a runner who stood still only after the run, or only briefly at the
-start, is still analysed from the first sample. A standing of ``STANDING_S`` (the live rule) is preferred; without one, the longest
-wait is ``SHORT_STANDING_S``, which still averages 100–400 samples of gravity and gyro bias
-at 100–416 Hz under the same stillness and noise limits.
+start, is still analysed from the first sample. A standing of ``STANDING_S`` (the live
+rule) is preferred; without one, the longest wait is ``SHORT_STANDING_S``, which still
+averages 100–400 samples of gravity and gyro bias at 100–416 Hz under the same stillness
+and noise limits.
 """
 
 from __future__ import annotations

@@ -8,14 +8,16 @@ coordinates, so ``segment_vector = axes @ sensor_vector``.
   of the moving foot (principal component of the gyro), made horizontal. Its sign comes from
   the shape of the gait cycle: the foot's largest excursion is toes-down around toe-off, so
   the foot angle about +y (positive = plantarflexion, toes down) is positively skewed.
-* Trunk / pelvis: z is gravity at standing. x is the horizontal direction whose specific
-  force best follows −d(a_vertical)/dt: in each stance the body brakes while the vertical
-  ground reaction force rises and propels while it falls, whereas mediolateral sway follows
-  the stride, not the step. If the fit is weak or inconsistent over the window, the forward
-  direction is reported as not decidable. A second, independent cue checks it: runners lean
-  forward relative to standing, so a clear backward lean (``LEAN_VETO_DEG``) along the
-  braking cue's forward means the two disagree, and the direction is not decided either —
-  "not sure" rather than a trunk shown leaning the wrong way.
+* Trunk / pelvis: z is gravity at standing. Forward has two independent cues. (1) Braking:
+  the horizontal direction whose specific force best follows −d(a_vertical)/dt — in each
+  stance the body brakes while the vertical ground reaction force rises and propels while
+  it falls, whereas mediolateral sway follows the stride, not the step. (2) Lean: runners
+  lean forward relative to standing, so the mean tilt while running points forward. A lean
+  of ``LEAN_CUE_DEG`` to ``LEAN_MAX_DEG`` decides forward when the braking cue, even a weak
+  one, points the same way; a smaller or larger lean only vetoes a braking cue it clearly
+  contradicts (``LEAN_VETO_DEG``); a
+  braking fit that is weak or inconsistent over the window decides nothing. When the cues
+  disagree the direction is "not sure" rather than a trunk shown leaning the wrong way.
 """
 
 from __future__ import annotations
@@ -139,21 +141,70 @@ def trunk_axes(
 ) -> AxesEstimate:
     """Trunk or pelvis axes from running samples. See module docstring.
 
-    The fit is repeated on ``parts`` consecutive parts of the window; the direction is
-    decided only if every part agrees with the whole within 30°. At the upper trunk the
-    braking/propulsion signal is partly masked by the trunk's own pitching (tangential
-    acceleration), so the correlation is low there but the direction is still consistent.
+    Two cues to forward: the braking/propulsion fit (``_braking``) and the lean relative to
+    standing (``_lean``). A lean of ``LEAN_CUE_DEG`` to ``LEAN_MAX_DEG`` gives forward if the
+    braking fit, even a weak one, points the same way (within 90°): the braking fit's angle
+    is often tens of degrees off at the upper trunk, the lean's a few. A lean alone decides
+    nothing (a standing that was not upright tilts it). A smaller lean can only veto the
+    braking cue.
     """
     if acc_g.shape[0] < 4 * rate_hz:
         return AxesEstimate(None, 0.0, "not enough running")
     up_run = _unit(acc_g.mean(axis=0))  # mean specific force over whole strides = gravity
+    lean = _lean(up, up_run)
+    braking = _braking(acc_g, up_run, rate_hz, min_corr, parts)
+    if braking is None:
+        return AxesEstimate(None, 0.0, "no running bounce")
+    forward, quality, clear = braking
+    lean_deg = float(np.degrees(np.arcsin(min(1.0, float(np.linalg.norm(lean))))))
+    if LEAN_CUE_DEG <= lean_deg <= LEAN_MAX_DEG:
+        if float(forward @ lean) <= 0.0:
+            return AxesEstimate(None, quality, "braking and forward lean disagree on forward")
+        return AxesEstimate(axes_from(lean, up), max(quality, 0.5), "decided by the lean")
+    if not clear:
+        return AxesEstimate(None, quality, "braking/propulsion direction unclear")
+    if lean_deg >= LEAN_VETO_DEG and float(forward @ lean) < 0.0:
+        return AxesEstimate(None, quality, "braking and forward lean disagree on forward")
+    return AxesEstimate(axes_from(forward, up), quality, "decided")
+
+
+LEAN_VETO_DEG = 1.0
+"""A lean relative to standing at least this large vetoes a braking cue pointing against it
+(the mean tilts while standing and running are each known to a few tenths of a degree)."""
+LEAN_CUE_DEG = 4.0
+"""A lean relative to standing at least this large gives forward by itself: runners lean
+forward 2–15° (more than when standing), while the braking fit at the upper trunk is masked
+by the trunk's own pitching and can be tens of degrees off."""
+LEAN_MAX_DEG = 20.0
+"""A larger tilt since standing is no running lean (the standing was not upright, or the pod
+moved on its strap): it gives no direction, and only vetoes a braking cue against it."""
+
+
+def _lean(up: FloatArray, up_run: FloatArray) -> FloatArray:
+    """The segment's mean lean while running relative to standing (``up`` then, ``up_run``
+    the mean while running), as a horizontal vector of length sin(lean) pointing the way
+    the segment leans: leaning forward turns its front down, so gravity's reaction (up)
+    tilts toward its back, the opposite of the lean."""
+    z = _unit(up)
+    return np.asarray(-(up_run - (up_run @ z) * z))
+
+
+def _braking(
+    acc_g: FloatArray, up_run: FloatArray, rate_hz: float, min_corr: float, parts: int
+) -> tuple[FloatArray, float, bool] | None:
+    """The braking/propulsion cue: the horizontal direction whose specific force best
+    follows −d(a_vertical)/dt, its quality, and whether it is clear (correlation at least
+    ``min_corr`` and each of ``parts`` consecutive parts within 30° of the whole). At the
+    upper trunk the signal is partly masked by the trunk's own pitching (tangential
+    acceleration), so the correlation is low there but the direction often still
+    consistent. None without a running bounce."""
     h1 = _unit(np.cross(up_run, [1.0, 0.0, 0.0] if abs(up_run[0]) < 0.9 else [0.0, 1.0, 0.0]))
     h2 = np.cross(up_run, h1)
     sos = butter(2, min(8.0, 0.4 * rate_hz) / (rate_hz / 2), output="sos")
     smooth = sosfiltfilt(sos, acc_g - acc_g.mean(axis=0), axis=0)
     vertical = smooth @ up_run
     if vertical.std() < 0.15:
-        return AxesEstimate(None, 0.0, "no running bounce")
+        return None
     target = -np.gradient(vertical) * rate_hz
     horizontal = np.column_stack([smooth @ h1, smooth @ h2])
     beta, corr = _fit(horizontal, target)
@@ -167,33 +218,17 @@ def trunk_axes(
         )
     )
     quality = max(0.0, agreement) * min(1.0, corr / min_corr) if np.any(beta) else 0.0
-    if not (corr >= min_corr and agreement >= np.cos(np.radians(30.0))):
-        return AxesEstimate(None, quality, "braking/propulsion direction unclear")
-    forward = beta[0] * h1 + beta[1] * h2
-    if _leans_against(forward, up, up_run):
-        return AxesEstimate(None, quality, "braking and forward lean disagree on forward")
-    return AxesEstimate(axes_from(forward, up), quality, "decided")
-
-
-LEAN_VETO_DEG = 3.0
-"""A lean relative to standing at least this large is a cue to forward in its own right."""
-
-
-def _leans_against(forward: FloatArray, up: FloatArray, up_run: FloatArray) -> bool:
-    """Whether the segment, running, leans clearly backward along ``forward`` relative to
-    standing (``up`` then, ``up_run`` the mean while running): runners lean forward, so
-    the braking cue and the lean then disagree and the direction is not decided."""
-    z = _unit(up)
-    # leaning forward turns the segment's front down, so gravity's reaction (up) tilts
-    # toward its back: the lean, forward, is the opposite of up's horizontal shift
-    lean = -(up_run - (up_run @ z) * z)
-    size_deg = float(np.degrees(np.arcsin(min(1.0, float(np.linalg.norm(lean))))))
-    return size_deg >= LEAN_VETO_DEG and float(_unit(forward) @ _unit(lean)) < -0.5
+    clear = corr >= min_corr and agreement >= np.cos(np.radians(30.0))
+    return np.asarray(beta[0] * h1 + beta[1] * h2), quality, bool(clear)
 
 
 def _fit(horizontal: FloatArray, target: FloatArray) -> tuple[FloatArray, float]:
-    """Least-squares weights of the two horizontal components, and the fit's correlation."""
-    beta, *_ = np.linalg.lstsq(horizontal, target, rcond=None)
-    fit = horizontal @ beta
-    corr = float(np.corrcoef(fit, target)[0, 1]) if fit.std() > 0 else 0.0
+    """The horizontal direction along which the specific force co-varies with ``target``
+    (its covariance with each horizontal component), and the correlation of the specific
+    force along it with ``target``. Not least-squares weights: mediolateral sway (stride
+    frequency, uncorrelated with the step-frequency target) would pull their direction
+    toward the axis with less sway, tens of degrees off at the trunk."""
+    beta = horizontal.T @ target
+    along = horizontal @ beta
+    corr = float(np.corrcoef(along, target)[0, 1]) if along.std() > 0 else 0.0
     return np.asarray(beta, dtype=np.float64), corr

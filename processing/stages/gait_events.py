@@ -23,12 +23,9 @@ toes going up), the impact signal ‖a[k] − 2a[k−1] + a[k−2]‖·rate² (g
   abruptly and rings for some ms; swing kinematics change it smoothly and noise spikes are
   single samples. The jolt starts at the first sample of the window that itself exceeded
   the threshold; contact is placed half a sample before it (see ``contact_time``).
-  A foot turns toes-down fast just before it lands (its pitch peaks tens of ms before the
-  sole touches), which can jolt the pod enough to fire; a landing's own jolt is an order of
-  magnitude stronger. So a contact waits ``settle_s`` before it is published: a jolt
-  ``dominance`` times stronger in that time is the landing, and contact moves to it (a
-  stronger sample of the same jolt keeps its onset). A heel strike and the forefoot slap
-  after it are both impacts, within a few times of each other: the slap never wins.
+  A foot turns toes-down fast just before it lands, which can jolt the pod enough to fire:
+  a contact waits up to ``settle_s`` for a jolt ``dominance`` times stronger, the landing,
+  and moves to it (a stronger sample of the same jolt keeps its onset); see ``landing``.
   A soft heel landing (walking) is seen later than it happens: the heel pad and sole
   compress for tens of ms before the jolt, while the foot still turns toes-up. If the foot
   was clearly dorsiflexing (``w`` > ``dorsiflexion_dps``) within ``soft_landing_s`` before
@@ -66,6 +63,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from drivers.types import FloatArray
 from processing.stages.gait_phases import (
+    ContactEvent,
     LobeTracker,
     StillTracker,
     SwingOnsetTracker,
@@ -73,15 +71,13 @@ from processing.stages.gait_phases import (
     soft_landing,
 )
 from processing.stages.guard import GAP_S
+from processing.stages.landing import LandingSettler
 
 ENVELOPE_HALF_LIVES = 3.0
 FULL_CONTRAST_HZ = 100.0
 """Below this rate the landing's ringing (17–27 Hz) nears Nyquist: its sampled second
 difference shrinks while the swing's smooth curvature does not, so ``impact_ratio`` is
 scaled by sqrt(rate / FULL_CONTRAST_HZ) (1.8 at 50 Hz)."""
-JOLT_S = 0.03  # a landing's jolt peaks within this time of its first sample
-CONFIRM_FRACTION = 0.8
-"""A contact whose jolt reaches this fraction of the recent landings' is published at once."""
 RUN_DUTY = 0.5
 """Duty factor (contact / stride of one foot) below which the gait is a run."""
 MAX_STRIDE_S = 2.5  # a longer stride is a pause, not a gait to judge
@@ -92,24 +88,6 @@ class Phase(enum.Enum):
     UNKNOWN = 0
     STANCE = 1
     SWING = 2
-
-
-@dataclass(frozen=True)
-class ContactEvent:
-    """IC (``to_s`` None) or TO (``to_s`` set) of one foot; indices are absolute samples.
-
-    ``index`` is the last sample before the contact. ``midstance_index`` is the still sample
-    of the previous stance for an IC, of the stance just ended for a TO (-1 if unknown).
-    """
-
-    ic_s: float
-    index: int
-    midstance_index: int = -1
-    to_s: float | None = None
-
-    @property
-    def is_toe_off(self) -> bool:
-        return self.to_s is not None
 
 
 @dataclass(frozen=True)
@@ -187,10 +165,9 @@ class GaitEventStage:
         self.events_: list[ContactEvent] = []
         self.swing_peak_dps_ = 0.0  # adaptive level: EMA of recent swing peaks
         self._last_t = -np.inf
-        self._pending: _Pending | None = None
+        self.landing = LandingSettler(settle_s, dominance)
         self._last_stance: tuple[float, float] | None = None  # (IC s, TO s) of the last step
         self.running_ = False  # the last step's duty factor was a run's (below RUN_DUTY)
-        self.landing_level_ = 0.0  # adaptive level: EMA of published contacts' jolt peaks
         self.lobes = LobeTracker(lobe_dps)
         self.still = StillTracker(quiet_score, int(0.5 * max_still_s * rate_hz))
         self.swing_onset = SwingOnsetTracker(rate_hz, min_swing_deg)
@@ -209,7 +186,7 @@ class GaitEventStage:
         self._restart_cycle()
 
     def _restart_cycle(self) -> None:
-        self._publish_pending()
+        self.events_.extend(self.landing.flush())
         self._phase = Phase.UNKNOWN
         self._ic_t, self._ic_index = -np.inf, -1
         self._swing_t0, self._swing_peak, self._armed = 0.0, 0.0, False
@@ -277,11 +254,11 @@ class GaitEventStage:
     def _stance(self, b: _Block, i: int) -> int:
         """Stance (or unknown phase) from sample ``i``, looking at most ``_look`` samples
         ahead (the trackers carry over as across blocks); returns where to continue."""
-        if self._pending is not None:
-            later = self._settle(b, i)
-            if later is not None:
-                self._contact(b, later)
-                return later + 1
+        later, published = self.landing.check(b.t[i:], b.level[i:])
+        self.events_.extend(published)
+        if later is not None:
+            self._contact(b, i + later)
+            return i + later + 1
         stop = min(b.t.size, i + self._look)
         w, t = b.w[i:stop], b.t[i:stop]
         swing_on = max(self.swing_floor_dps, self.swing_fraction * self.swing_peak_dps_)
@@ -299,7 +276,7 @@ class GaitEventStage:
         self._next_mid = self.still.close(b.first + end)
         if self._phase is Phase.STANCE:
             to_s = self.lobes.cand_t
-            self._publish_pending()
+            self.events_.extend(self.landing.flush())
             self.events_.append(ContactEvent(self._ic_t, self._ic_index, self._next_mid, to_s))
             if to_s is not None:
                 self._last_stance = (self._ic_t, to_s)
@@ -334,38 +311,6 @@ class GaitEventStage:
         self._armed = armed_from < n
         return stop
 
-    def _settle(self, b: _Block, i: int) -> int | None:
-        """While a contact waits for confirmation: the first sample from ``i`` within
-        ``settle_s`` of its jolt whose impact level is ``dominance`` times the jolt's — the
-        landing itself, after a smaller pre-contact jolt — or None. The waiting contact is
-        published once its settling time has passed without one, or at once when its own
-        jolt (its first ``JOLT_S``) reaches ``CONFIRM_FRACTION`` of the recent landings'
-        peak level: a landing, with no stronger jolt to wait for."""
-        pending = self._pending
-        assert pending is not None
-        end = i + int(np.searchsorted(b.t[i:], pending.fire_s + self.settle_s, side="right"))
-        stronger = np.flatnonzero(b.level[i:end] > self.dominance * pending.level)
-        first = int(stronger[0]) if stronger.size else end - i
-        jolt = i + int(np.searchsorted(b.t[i : i + first], pending.fire_s + JOLT_S, "right"))
-        known = CONFIRM_FRACTION * self.landing_level_ if self.landing_level_ > 0 else np.inf
-        peaks = np.maximum.accumulate(np.maximum(b.level[i:jolt], pending.peak))
-        confirmed = np.flatnonzero(peaks >= known)
-        if peaks.size:  # the peak as of the confirming sample: no later sample counts
-            pending.peak = float(peaks[confirmed[0]] if confirmed.size else peaks[-1])
-        if pending.peak >= known:
-            self._publish_pending()
-        elif stronger.size:
-            return i + first
-        elif end < b.t.size:
-            self._publish_pending()
-        return None
-
-    def _publish_pending(self) -> None:
-        if self._pending is not None:
-            self.events_.append(self._pending.event)
-            self.landing_level_ = _ema(self.landing_level_, self._pending.peak)
-            self._pending = None
-
     def _judge_gait(self, ic_s: float) -> None:
         """Running or walking, from the duty factor of the step before (its contact time over
         the stride up to ``ic_s``): a run has a flight phase, so each foot is on the ground
@@ -390,28 +335,17 @@ class GaitEventStage:
         if soft is not None and soft[0] < ic_t:
             ic_t, ic_index = soft[0], int(b.ext_i[soft[1]])
         event = ContactEvent(ic_t, ic_index, midstance_index=self._next_mid)
-        was = self._pending
+        was = self.landing.waiting
         if was is not None and ic_t - was.event.ic_s <= 1.5 / self.rate_hz:
             event = was.event  # the same jolt, only stronger: its onset stands
-        self._pending = _Pending(event, float(b.t[k]), float(b.level[k]), float(b.level[k]))
+        self.landing.wait(event, float(b.t[k]), float(b.level[k]))
         if self._phase is Phase.SWING:
             self.swing_peak_dps_ = _ema(self.swing_peak_dps_, self._swing_peak)
         self._phase = Phase.STANCE
-        self._ic_t, self._ic_index = ic_t, ic_index
+        self._ic_t, self._ic_index = event.ic_s, event.index  # the toe-off pairs with it
         self.lobes.reset()
         self.still.reset()
         self.swing_onset.reset()
-
-
-@dataclass
-class _Pending:
-    """A contact waiting ``settle_s`` for a stronger jolt: its event, when its jolt fired,
-    the jolt's impact level then and its peak level so far."""
-
-    event: ContactEvent
-    fire_s: float
-    level: float
-    peak: float
 
 
 def _ema(level: float, value: float, alpha: float = 0.25) -> float:

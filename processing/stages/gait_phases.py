@@ -30,6 +30,24 @@ class SwingOnset:
     peak_dps: float
 
 
+@dataclass(frozen=True)
+class ContactEvent:
+    """IC (``to_s`` None) or TO (``to_s`` set) of one foot; indices are absolute samples.
+
+    ``index`` is the last sample before the contact. ``midstance_index`` is the still sample
+    of the previous stance for an IC, of the stance just ended for a TO (-1 if unknown).
+    """
+
+    ic_s: float
+    index: int
+    midstance_index: int = -1
+    to_s: float | None = None
+
+    @property
+    def is_toe_off(self) -> bool:
+        return self.to_s is not None
+
+
 class SwingOnsetTracker:
     """Finds the forward swing of the foot: a run of dorsiflexion (``w`` > 0) that turns the
     foot toes-up by at least ``min_swing_deg`` from its first qualifying sample (the caller's

@@ -15,6 +15,12 @@ from processing.stages.trunk import AngleHistory
 CONFIRMED_NOTE = "forward confirmed by the user"
 
 
+SPEED_UP_S = 1.0
+"""Running this long after a standing is left out of the axes' window: a runner speeding up
+from standing tilts the mean specific force by several degrees (0.2 g is 11°), which would
+read as a lean."""
+
+
 class SegmentChain:
     """Streaming chain of the trunk or pelvis pod.
 
@@ -35,6 +41,7 @@ class SegmentChain:
     ) -> None:
         self.rate_hz = rate_hz
         self.align_window = int(align_window_s * rate_hz)
+        self.speed_up = int(SPEED_UP_S * rate_hz)
         self.check_every = max(1, round(check_every_s * rate_hz))
         self.give_up = int(give_up_s * rate_hz)
         self.trace_step = max(1, round(rate_hz / trace_rate_hz))
@@ -152,12 +159,13 @@ class SegmentChain:
 
     def _try_alignment(self) -> None:
         cal = self.calibration
+        start = cal.index_ + 1 + self.speed_up  # the speed-up after standing tilts the mean
         if self._next_check < 0:
-            self._next_check = cal.index_ + 1 + self.align_window
+            self._next_check = start + self.align_window
             self.status_ = AlignmentStatus.PENDING
         while self.axes_ is None and self.history.count >= self._next_check:
             trigger, self._next_check = self._next_check, self._next_check + self.check_every
-            rows = self.history.rows(max(cal.index_ + 1, trigger - self.align_window), trigger)
+            rows = self.history.rows(max(start, trigger - self.align_window), trigger)
             estimate = trunk_axes(rows[:, 1:4], cal.up_sensor_, self.rate_hz)
             self.alignment_quality_, self.alignment_note_ = estimate.quality, estimate.note
             if estimate.axes is not None:

@@ -20,7 +20,8 @@ from processing.stages.alignment import (
     shoe_axes,
 )
 from processing.stages.calibration import StandingCalibrationStage
-from processing.stages.gait_events import ContactEvent, GaitEventStage
+from processing.stages.gait_events import GaitEventStage
+from processing.stages.gait_phases import ContactEvent
 from processing.stages.guard import clean_block, join_traces, piece_length, pieces
 from processing.stages.history import SampleHistory
 from processing.stages.strike import DEFAULT_THRESHOLDS, FootStrikeStage

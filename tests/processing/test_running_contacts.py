@@ -28,15 +28,18 @@ def _lobe(phase: FloatArray, start_s: float, stop_s: float, peak_dps: float) -> 
 
 
 def running(
-    strides: int, pre_jolt: float = 0.0, slap: float = 0.0
+    strides: int,
+    pre_jolt: float = 0.0,
+    slap: float = 0.0,
+    landing: tuple[float, ...] = (300_000.0, 200_000.0, 100_000.0),
 ) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
     """Synthetic running strides (t, w, impact, score); ICs at START_S + k·STRIDE_S.
 
     Per stride from IC: slap plantarflexion (0–40 ms), foot flat, push-off (0.12–0.25 s),
     swing dorsiflexion, a terminal swing still turning toes-up until 30 ms before IC (the
-    pitch peak), then toes-down into the landing. The landing's jolt is at IC (three
-    samples); ``pre_jolt`` adds a jolt of that level (g/s², two samples) 35 ms before IC,
-    ``slap`` one of three samples 40 ms after IC.
+    pitch peak), then toes-down into the landing. The landing's jolt is at IC (the
+    ``landing`` levels, one per sample); ``pre_jolt`` adds a jolt of that level (g/s², two
+    samples) 35 ms before IC, ``slap`` one of three samples 40 ms after IC.
     """
     t = np.arange(int((START_S + strides * STRIDE_S + 0.3) * RATE_HZ)) / RATE_HZ
     k = np.arange(t.size) - round(START_S * RATE_HZ)
@@ -51,7 +54,7 @@ def running(
     )
     impact = np.full(t.size, 500.0)
     ics = np.arange(strides) * per_stride + round(START_S * RATE_HZ)
-    for j, level in enumerate((300_000.0, 200_000.0, 100_000.0)):
+    for j, level in enumerate(landing):
         impact[ics + j] = level
     for offset_s, level, samples in ((-0.035, pre_jolt, 2), (0.04, slap, 3)):
         at = ics[1:] + round(offset_s * RATE_HZ)
@@ -104,6 +107,21 @@ def test_forefoot_slap_after_a_heel_strike_does_not_move_contact(chunk: int) -> 
     strides = 8
     ics, _ = contacts(running(strides, slap=700_000.0), chunk)  # 3.5 times the landing
     assert np.abs(ics[1:] - true_ics(strides)[1:]).max() <= 0.5 / RATE_HZ + 1e-9
+
+
+def test_a_jolt_that_grows_keeps_its_onset_and_its_toe_off() -> None:
+    """A landing whose jolt starts small and grows more than fivefold within a sample of its
+    onset is one contact: the stronger sample keeps the first onset, and the toe-off is
+    paired with that contact. (The jolt fires at its second sample with its first as onset;
+    the third is over five times stronger and, alone, would start one sample later.)"""
+    strides = 8
+    t, w, impact, score = running(strides, landing=(20_000.0, 90_000.0, 445_000.0))
+    detector = GaitEventStage(RATE_HZ)
+    detector.update(t, w, impact, score, 0)
+    ics = [e.ic_s for e in detector.events_ if e.to_s is None]
+    to_pairs = [e.ic_s for e in detector.events_ if e.to_s is not None]
+    assert np.abs(np.array(ics[1:]) - true_ics(strides)[1:]).max() <= 0.5 / RATE_HZ + 1e-9
+    assert to_pairs == ics  # every contact, the last included, ends with its own toe-off
 
 
 def test_running_gait_is_judged_from_the_duty_factor() -> None:

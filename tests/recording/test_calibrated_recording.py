@@ -245,6 +245,8 @@ def test_from_the_first_stride_no_range_wraps_and_the_live_values_hold(
         stride = live.get((row["side"], round(float(row["start_s"]), 2)))
         if stride is None or not row["trunk_rot_rom_deg"] or float(row["start_s"]) > first_s + 3:
             continue
+        if stride.trunk_rot_rom_deg is None:  # live decided its axes a check later
+            continue
         compared += 1
         for name in ROTATION_FIELDS:
             assert float(row[name]) == pytest.approx(getattr(stride, name), abs=2.0), name
