@@ -5,9 +5,13 @@ are returned as a (3, 3) matrix whose rows are the segment x, y, z axes written 
 coordinates, so ``segment_vector = axes @ sensor_vector``.
 
 * Shoe: z is gravity at standing (foot flat). y (mediolateral) is the dominant rotation axis
-  of the moving foot (principal component of the gyro), made horizontal. Its sign comes from
-  the shape of the gait cycle: the foot's largest excursion is toes-down around toe-off, so
-  the foot angle about +y (positive = plantarflexion, toes down) is positively skewed.
+  of the moving foot (principal component of the gyro), made horizontal; a rotation spread
+  over all axes (turns, shuffling) decides nothing yet. Its sign has two cues: the shape of
+  the gait cycle — the foot's largest excursion is toes-down around toe-off, so the foot
+  angle about +y (positive = plantarflexion, toes down) is positively skewed — and the
+  terminal swing, where a running foot sheds its forward speed just before each landing
+  (``MIN_SLOWING_G``), so its deceleration points backward. Either decides; if both are
+  clear and disagree, the direction is not decided.
 * Trunk / pelvis: z is gravity at standing. Forward has two independent cues. (1) Braking:
   the horizontal direction whose specific force best follows −d(a_vertical)/dt — in each
   stance the body brakes while the vertical ground reaction force rises and propels while
@@ -26,7 +30,7 @@ import enum
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.signal import butter, sosfiltfilt
+from scipy.signal import butter, find_peaks, sosfiltfilt
 
 from drivers.types import FloatArray
 
@@ -68,6 +72,7 @@ def shoe_axes(
     rate_hz: float,
     moving_dps: float = 100.0,
     min_skew: float = 0.3,
+    min_planarity: float = 0.3,
 ) -> AxesEstimate:
     """Shoe axes from running samples (gyro already bias-corrected). See module docstring."""
     moving = np.linalg.norm(gyro_dps, axis=1) > moving_dps
@@ -78,14 +83,51 @@ def shoe_axes(
     axis = vectors[:, 2]
     if abs(axis @ up) > 0.6:
         return AxesEstimate(None, 0.0, "main rotation axis is not horizontal")
+    planarity = float(1.0 - np.sqrt(values[1] / values[2]))
+    if planarity < min_planarity:
+        return AxesEstimate(None, planarity, "foot rotation not in one plane yet")
     ml = _unit(axis - (axis @ up) * up)
     skew = _plantarflexion_skew(gyro_dps @ ml, rate_hz)
-    if abs(skew) < min_skew:
+    by_skew = float(np.sign(skew)) if abs(skew) >= min_skew else 0.0
+    slowing = _swing_slowing(acc_g, up, rate_hz)
+    by_swing = float(np.sign(np.cross(ml, up) @ slowing)) * -1.0 if slowing is not None else 0.0
+    if by_skew * by_swing < 0:
+        return AxesEstimate(None, abs(skew), "toe-off and terminal-swing cues disagree")
+    sign = by_skew or by_swing
+    if not sign:
         return AxesEstimate(None, abs(skew), "toe-off direction unclear")
-    y_left = ml if skew > 0 else -ml
-    planarity = float(1.0 - np.sqrt(values[1] / values[2]))
-    quality = float(min(1.0, abs(skew))) * planarity
+    y_left = ml * sign
+    quality = float(min(1.0, max(abs(skew), 0.5 if by_swing else 0.0))) * planarity
     return AxesEstimate(axes_from(np.cross(y_left, up), up), quality, "decided")
+
+
+SWING_WINDOW_S = (0.08, 0.02)  # terminal swing: this long before a landing's jolt, up to this
+MIN_SLOWING_G = 1.5
+"""A foot slowing down at least this much (horizontally, in the last 80–20 ms before its
+landings) gives the forward direction: in terminal swing it must shed its forward speed
+(3–10 g in running); walking's ~1 g gives no cue."""
+
+
+def _swing_slowing(acc_g: FloatArray, up: FloatArray, rate_hz: float) -> FloatArray | None:
+    """The horizontal direction (sensor axes, ⟂ ``up``) of the foot's deceleration just
+    before its landings, or None if it is weak or inconsistent. Landings are the strongest
+    jolts (second differences), at least 0.3 s apart."""
+    jolt = np.zeros(acc_g.shape[0])
+    jolt[2:] = np.linalg.norm(acc_g[2:] - 2 * acc_g[1:-1] + acc_g[:-2], axis=1)
+    landings, _ = find_peaks(jolt, height=0.3 * np.percentile(jolt, 99.5),
+                             distance=max(1, round(0.3 * rate_hz)))  # fmt: skip
+    early, late = (round(s * rate_hz) for s in SWING_WINDOW_S)
+    landings = landings[landings >= early]
+    if landings.size < 4:
+        return None
+    means = np.array([acc_g[k - early : k - late + 1].mean(axis=0) for k in landings])
+    flat = means - np.outer(means @ up, up)
+    typical = np.median(flat, axis=0)
+    size = float(np.linalg.norm(typical))
+    if size < MIN_SLOWING_G:
+        return None
+    agree = (flat @ typical) / (np.linalg.norm(flat, axis=1) * size + 1e-12)
+    return typical / size if np.mean(agree > 0.5) >= 0.75 else None
 
 
 def _plantarflexion_skew(w_dps: FloatArray, rate_hz: float) -> float:

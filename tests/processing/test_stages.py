@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from drivers.sim.conditions import Conditions, TerminalSwing
 from drivers.sim.runner_model import RunnerModel, simulate
 from drivers.types import FloatArray, Placement, SampleBlock
 from processing.events import Side
@@ -128,6 +129,50 @@ def test_alignment_recovers_random_strap_orientations(seed: int) -> None:
         assert estimate.axes is not None, (placement, estimate.note)
         forward = _mounted(model, placement)[0]
         assert float(estimate.axes[0] @ forward) > np.cos(np.radians(12)), placement
+
+
+def _swinging_shoe(seed: int) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Running samples of a left shoe whose foot sheds 8 g in terminal swing: (acc, gyro
+    bias-corrected, standing up, true forward), all in sensor axes."""
+    conditions = Conditions(terminal_swing=TerminalSwing(8.0))
+    blocks, model = simulate("mixed", 14.0, 200, seed=seed, conditions=conditions)
+    block = blocks[Placement.LEFT_SHOE]
+    cal = StandingCalibrationStage()
+    cal.update(block.t_s, block.acc_g, block.gyro_dps)
+    running = slice(1000, 2800)
+    gyro = block.gyro_dps[running] - cal.gyro_bias_dps_
+    forward = _mounted(model, Placement.LEFT_SHOE)[0]
+    return block.acc_g[running], gyro, cal.up_sensor_, forward
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_shoe_slowing_in_terminal_swing_gives_forward_when_toe_off_is_unclear(seed: int) -> None:
+    acc, gyro, up, forward = _swinging_shoe(seed)
+    both = shoe_axes(acc, gyro, up, 200.0)
+    swing_only = shoe_axes(acc, gyro, up, 200.0, min_skew=100.0)  # no skew is ever clear
+    for estimate in (both, swing_only):
+        assert estimate.axes is not None, estimate.note
+        assert float(estimate.axes[0] @ forward) > np.cos(np.radians(15.0))
+
+
+def test_a_shoe_whose_cues_disagree_is_not_decided() -> None:
+    """The same gyro with the accelerations mirrored front to back: the terminal swing now
+    says the toes point the other way than toe-off does — not sure, rather than a guess."""
+    acc, gyro, up, forward = _swinging_shoe(1)
+    horizontal = forward - (forward @ up) * up
+    horizontal /= np.linalg.norm(horizontal)
+    mirrored = acc - 2.0 * np.outer(acc @ horizontal, horizontal)
+    estimate = shoe_axes(mirrored, gyro, up, 200.0)
+    assert estimate.axes is None and estimate.note == "toe-off and terminal-swing cues disagree"
+
+
+def test_a_shoe_turning_every_way_waits_for_a_plane() -> None:
+    """Foot rotation spread over all axes (turns, shuffling) gives no mediolateral axis."""
+    rng = np.random.default_rng(4)
+    gyro = 300.0 * rng.standard_normal((1000, 3))
+    acc = np.tile([0.0, 0.0, 1.0], (1000, 1))
+    estimate = shoe_axes(acc, gyro, np.array([0.0, 0.0, 1.0]), 200.0)
+    assert estimate.axes is None and "plane" in estimate.note
 
 
 def _tilted(up: FloatArray, toward: FloatArray, degrees: float) -> FloatArray:
