@@ -19,6 +19,7 @@ offline whatever the chunking.
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -29,7 +30,7 @@ from processing.stages.gait_phases import ContactEvent
 JOLT_S = 0.03  # a landing's jolt peaks within this time of its first sample
 CONFIRM_FRACTION = 0.8
 """A contact whose jolt reaches this fraction of the landings' level is published at once."""
-LEVEL_ALPHA = 0.25  # weight of the newest landing in the landings' level
+LANDINGS_KEPT = 5  # the landings' level is the median peak of this many recent landings
 
 
 @dataclass
@@ -60,6 +61,7 @@ class LandingSettler:
         self.settle_s = settle_s
         self.dominance = dominance
         self.landing_level_ = 0.0
+        self._landings: deque[float] = deque(maxlen=LANDINGS_KEPT)
         self.waiting: _Waiting | None = None
         self._watch: _Watch | None = None
 
@@ -128,7 +130,7 @@ class LandingSettler:
             self._learn(watch.strongest)
 
     def _learn(self, peak: float) -> None:
-        if self.landing_level_ <= 0.0:
-            self.landing_level_ = peak
-        else:
-            self.landing_level_ += LEVEL_ALPHA * (peak - self.landing_level_)
+        """A median, so one unusually hard landing (the first after standing) does not hold
+        every later contact back for many steps."""
+        self._landings.append(peak)
+        self.landing_level_ = float(np.median(self._landings))
