@@ -272,6 +272,8 @@ class GaitPipeline:
         origin = self._origins.get(placement, ReferenceKind.CARRIED)
         if chain is None or not chain.calibration.calibrated_:
             return ReferenceKind.NONE
+        if chain.calibration.from_gait_:
+            return ReferenceKind.GAIT
         if chain.calibration.carried_ or origin is ReferenceKind.LATER_STANDING:
             return origin
         return ReferenceKind.STANDING

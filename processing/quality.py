@@ -64,6 +64,7 @@ class ReferenceKind(enum.StrEnum):
     STANDING = "standing"  # a quiet standing in the samples, found as live finds it
     LATER_STANDING = "later standing"  # the analysis looked ahead to a later standing
     CARRIED = "carried from live"  # the live session's calibration, carried in
+    GAIT = "gait"  # no standing: the foot flat at mid-stance (shoe pods)
     NONE = "none"  # no reference: no angles
 
 
@@ -71,6 +72,7 @@ REFERENCE_WORDS = {
     ReferenceKind.STANDING: "quiet standing in the recording",
     ReferenceKind.LATER_STANDING: "a standing found by looking ahead (short or later)",
     ReferenceKind.CARRIED: "calibration carried from the live session",
+    ReferenceKind.GAIT: "no standing: the foot flat at mid-stance, gathered over the steps",
     ReferenceKind.NONE: "no reference",
 }
 

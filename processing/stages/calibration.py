@@ -47,6 +47,7 @@ class StandingCalibrationStage:
         self._count = 0
         self.version_ = 0
         self.carried_ = False
+        self.from_gait_ = False  # the reference in use came from the gait, not a standing
         self._searching = True
 
     def restored(
@@ -76,6 +77,21 @@ class StandingCalibrationStage:
         stage = self.restored(self.up_sensor_, self.gyro_bias_dps_, self.acc_sd_g_, self.t_s_)
         stage.calibrated_ = self.calibrated_
         return stage
+
+    def adopt_gait(
+        self, up_sensor: FloatArray, gyro_bias_dps: FloatArray, acc_sd_g: float, index: int,
+        t_s: float,
+    ) -> None:  # fmt: skip
+        """Use a reference from the gait (``gait_reference``) until a standing is found: the
+        search goes on, and a standing then replaces it as a new calibration."""
+        self.calibrated_ = True
+        self.up_sensor_ = np.array(up_sensor, dtype=np.float64)
+        self.gyro_bias_dps_ = np.array(gyro_bias_dps, dtype=np.float64)
+        self.acc_sd_g_ = float(acc_sd_g)
+        self.index_ = index
+        self.t_s_ = float(t_s)
+        self.version_ += 1
+        self.from_gait_ = True
 
     def request(self) -> None:
         """Look for a new quiet stretch; the current calibration holds until it is found."""
@@ -137,6 +153,7 @@ class StandingCalibrationStage:
         self.acc_sd_g_ = acc_sd
         self.calibrated_ = True
         self.carried_ = False
+        self.from_gait_ = False
         self._searching = False
         self.version_ += 1
         self.index_ = index

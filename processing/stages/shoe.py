@@ -22,6 +22,7 @@ from processing.stages.alignment import (
 from processing.stages.calibration import StandingCalibrationStage
 from processing.stages.gait_events import GaitEventStage
 from processing.stages.gait_phases import ContactEvent
+from processing.stages.gait_reference import FootFlatReference
 from processing.stages.guard import clean_block, join_traces, piece_length, pieces
 from processing.stages.history import SampleHistory
 from processing.stages.strike import DEFAULT_THRESHOLDS, FootStrikeStage
@@ -52,6 +53,7 @@ class ShoeChain:
         self.check_every = max(1, round(check_every_s * rate_hz))
         self.trace_step = max(1, round(rate_hz / trace_rate_hz))
         self.calibration = StandingCalibrationStage()
+        self.foot_flat = FootFlatReference(rate_hz)
         self.detector = GaitEventStage(rate_hz)
         self.strike = FootStrikeStage(thresholds, rate_hz)
         self.history = SampleHistory(int(history_s * rate_hz))
@@ -124,6 +126,8 @@ class ShoeChain:
         version = self.calibration.version_
         self.calibration.update(t_s, acc, gyro)
         self._last_t = float(t_s[-1])
+        if not self.calibration.calibrated_:
+            self._gait_reference(t_s, acc, gyro, first)
         if self.axes_ is None:
             self._bias = self.calibration.gyro_bias_dps_.copy()
             self._try_alignment()
@@ -137,6 +141,21 @@ class ShoeChain:
         else:
             self._detect(first, self.history.count)
         self._make_trace(t_s, gyro, first)
+
+    def _gait_reference(
+        self, t_s: FloatArray, acc: FloatArray, gyro: FloatArray, first: int
+    ) -> None:
+        """Without a standing, the foot's flat moments at mid-stance (``gait_reference``):
+        the running since the reference started gathering is analysed from its start."""
+        reference = self.foot_flat
+        if reference.start_index_ < 0:
+            reference.start_index_ = first
+        reference.update(acc, gyro, first)
+        if reference.ready_:
+            start = max(reference.start_index_, self.history.first_index + 2)
+            at_s = float(t_s[min(reference.index_ - first, t_s.size - 1)])
+            self.calibration.adopt_gait(reference.up_sensor_, reference.gyro_bias_dps_,
+                                        reference.acc_sd_g_, start - 1, at_s)  # fmt: skip
 
     def _try_alignment(self) -> None:
         cal = self.calibration

@@ -104,10 +104,11 @@ def test_export_import_analyze_gives_the_recordings_steps(recording: Path, tmp_p
     assert abs(steps(folder, tmp_path / "folder") - direct) <= 1  # analyze reads it too
 
 
-def test_without_calibration_json_the_samples_give_no_steps(
+def test_without_calibration_json_the_samples_give_no_angles(
     recording: Path, tmp_path: Path
 ) -> None:
-    """The loss the calibration file repairs: the samples alone hold no standing."""
+    """The loss the calibration file repairs: the samples alone hold no standing, so no
+    trunk or pelvis angles; the shoes' steps rest on the foot flat at mid-stance."""
     run = gaitdeck("export", str(recording), "--out", str(tmp_path / "exp"), "--format", "samples")
     assert run.returncode == 0, run.stderr
     bare = tmp_path / "bare"
@@ -115,7 +116,11 @@ def test_without_calibration_json_the_samples_give_no_steps(
     (bare / "calibration.json").unlink()
     imported = tmp_path / "bare.gdrec"
     assert gaitdeck("import", str(bare), "--out", str(imported)).returncode == 0
-    assert steps(imported, tmp_path / "after") == 0
+    assert steps(imported, tmp_path / "after") > 0
+    summary = json.loads((tmp_path / "after" / "summary.json").read_text(encoding="utf-8"))
+    references = {name: pod["reference"] for name, pod in summary["alignment"].items()}
+    assert references == {"left_shoe": "gait", "right_shoe": "gait", "trunk": "none",
+                          "pelvis": "none"}  # fmt: skip
 
 
 # --- the whole session travels: start, runner, notes, markers, events (session.json) ---

@@ -168,19 +168,25 @@ def test_the_report_starts_from_it_and_finds_the_live_contacts(recorded: Recorde
 def test_without_the_calibration_event_only_a_standing_in_the_file_serves(
     recorded: Recorded, tmp_path: Path
 ) -> None:
-    """Recorded once aligned, the file holds no standing: without the event, nothing. Recorded
+    """Recorded once aligned, the file holds no standing: without the event, no angles (the
+    shoes' steps rest on the foot flat at mid-stance, ``gait_reference``). Recorded
     as soon as calibrated, it opens with the rest of the runner's standing (about 2 s): the
     analysis's look-ahead calibrates on that instead (``processing.late_standing``)."""
     bare = without_events(recorded.path, tmp_path / "bare.gdrec")
     with Recording(bare) as rec:
         assert rec.clean and not rec.events()
     report = load_report_session(bare)
-    calibrated = [a["calibrated"] for a in report.result.alignment.values()]
-    if recorded.start_axes:
-        assert not any(calibrated)
-        assert not report.result.strikes and not report.result.strides
+    alignment = report.result.alignment
+    references = {name: a["reference"] for name, a in alignment.items()}
+    if recorded.start_axes:  # shoes fall back on the foot flat at mid-stance, no angles
+        assert references == {"left_shoe": "gait", "right_shoe": "gait", "trunk": "none",
+                              "pelvis": "none"}  # fmt: skip
+        assert report.result.strikes and not any(
+            s.trunk_rot_rom_deg is not None for s in report.result.strides
+        )
     else:
-        assert all(calibrated) and len(report.result.strikes) > 10
+        assert all(a["calibrated"] for a in alignment.values())
+        assert len(report.result.strikes) > 10
 
 
 def test_the_replay_starts_from_it_too(recorded: Recorded) -> None:
@@ -245,10 +251,11 @@ def test_from_the_first_stride_no_range_wraps_and_the_live_values_hold(
         stride = live.get((row["side"], round(float(row["start_s"]), 2)))
         if stride is None or not row["trunk_rot_rom_deg"] or float(row["start_s"]) > first_s + 3:
             continue
-        if stride.trunk_rot_rom_deg is None:  # live decided its axes a check later
+        both = [n for n in ROTATION_FIELDS if row[n] and getattr(stride, n) is not None]
+        if not both:  # live and offline may decide a pod's axes a check apart
             continue
         compared += 1
-        for name in ROTATION_FIELDS:
+        for name in both:
             assert float(row[name]) == pytest.approx(getattr(stride, name), abs=2.0), name
     assert compared >= 3
 
