@@ -78,12 +78,23 @@ class StrikeDistribution:
     def __init__(self, window: int = STRIKE_WINDOW) -> None:
         self.window = window
         self._strikes: deque[StrikeType] = deque(maxlen=window)
+        self._contacts: deque[float] = deque(maxlen=window)  # each strike's IC time
 
-    def add(self, strike: StrikeType) -> None:
+    def add(self, strike: StrikeType, ic_s: float = float("nan")) -> None:
         self._strikes.append(strike)
+        self._contacts.append(ic_s)
+
+    def revise(self, ic_s: float, strike: StrikeType) -> None:
+        """The step of the contact at ``ic_s`` completed: its refined type replaces the
+        one judged at contact (if that contact is still in the window)."""
+        for k in range(len(self._contacts) - 1, -1, -1):
+            if abs(self._contacts[k] - ic_s) < 1e-6:
+                self._strikes[k] = strike
+                return
 
     def clear(self) -> None:
         self._strikes.clear()
+        self._contacts.clear()
 
     @property
     def total(self) -> int:
@@ -121,8 +132,9 @@ class FootStrikeModel:
 
     A step may arrive twice (its StrikeEvent at contact, its StepEvent at toe-off); it is
     counted once, keyed by its initial-contact time. The StepEvent then updates the last
-    reading with the step's refined angle and its quality (``processing.quality``): a low
-    one is shown greyed, its type with a "?". ``recent_quality`` holds the last completed steps'.
+    reading and the distribution with the step's refined angle and type, and its quality
+    (``processing.quality``): a low one is shown greyed, its type with a "?".
+    ``recent_quality`` holds the last completed steps'.
     """
 
     def __init__(self, side: Side, window: int = STRIKE_WINDOW) -> None:
@@ -140,12 +152,13 @@ class FootStrikeModel:
         if any(abs(ic_s - seen) < 1e-6 for seen in self._seen_ic):
             if self.last is not None and abs(self.last.ic_s - ic_s) < 1e-6:
                 self.last = reading  # the step completed: its refined angle and quality
-                self.revision += 1
+            self.distribution.revise(ic_s, strike)
+            self.revision += 1
             return False
         self._seen_ic.append(ic_s)
         if self.last is None or ic_s >= self.last.ic_s:
             self.last = reading
-        self.distribution.add(strike)
+        self.distribution.add(strike, ic_s)
         self.revision += 1
         return True
 

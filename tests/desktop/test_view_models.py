@@ -109,6 +109,19 @@ def test_foot_model_counts_a_step_once_from_strike_and_step_events() -> None:
     assert foot.colour == palette.STRIKE_COLOURS[StrikeType.FOREFOOT]
 
 
+def test_a_completed_step_refines_the_headline_and_the_distribution() -> None:
+    """The strike judged at contact (+9°, rearfoot) and the step's refined angle at toe-off
+    (+6°, midfoot): the board shows the refined one everywhere, as steps.csv does."""
+    foot = FootStrikeModel(Side.LEFT)
+    foot.add(1.0, 9.0, StrikeType.REARFOOT)
+    foot.add(1.7, 12.0, StrikeType.REARFOOT)
+    assert not foot.add(1.0, 6.0, StrikeType.MIDFOOT)  # the first step completes late
+    assert foot.distribution.counts()[StrikeType.MIDFOOT] == 1
+    assert foot.distribution.counts()[StrikeType.REARFOOT] == 1
+    assert not foot.add(1.7, 11.0, StrikeType.REARFOOT)
+    assert foot.fsa_text == "+11.0°" and foot.distribution.total == 2
+
+
 def test_stride_trends_keep_gaps_for_missing_pods() -> None:
     trends = StrideTrends(window=3)
     assert trends.latest_text("pelvis_rot_rom_deg") == DASH
