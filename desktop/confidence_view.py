@@ -27,6 +27,7 @@ RESTS_ON = {
     ReferenceKind.STANDING: "angles from standing",
     ReferenceKind.LATER_STANDING: "angles from a later standing",
     ReferenceKind.CARRIED: "angles from the live calibration",
+    ReferenceKind.GAIT: "steps from the gait, no standing",
     ReferenceKind.NONE: "no reference yet",
 }
 MIN_RECENT = 5  # steps before the recent share says anything

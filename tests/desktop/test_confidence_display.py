@@ -14,7 +14,7 @@ from desktop.main_window import MainWindow
 from desktop.view_models import FootStrikeModel
 from drivers.types import Placement
 from processing.events import Side, StepEvent, StrikeEvent, StrikeType
-from processing.quality import Quality
+from processing.quality import REFERENCE_WORDS, Quality, ReferenceKind
 
 DECIDED = {"status": "decided", "reference": "standing", "acc_sd_g": 0.01}
 
@@ -38,6 +38,14 @@ def test_pod_card_lines() -> None:
     disagreeing = {"status": "pending", "alignment_note": "braking and lean disagree"}
     assert pod_confidence(disagreeing).text == "ambiguous — braking and lean disagree"
     assert pod_confidence({"status": "pending"}).text == "finding its axes — walk or run"
+
+
+def test_every_reference_kind_has_words_on_the_card_and_in_the_report() -> None:
+    for kind in ReferenceKind:
+        assert pod_confidence({**DECIDED, "reference": kind.value}).text, kind
+        assert REFERENCE_WORDS[kind], kind
+    gait = pod_confidence({**DECIDED, "reference": "gait"})
+    assert gait.text == "steps from the gait, no standing" and gait.quality is Quality.GOOD
 
 
 def test_the_headline_greys_a_low_confidence_step() -> None:
