@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from test_walking_events import run_detector
 
 from drivers.types import FloatArray
 from processing.stages.alignment import second_difference
@@ -66,15 +67,7 @@ def running(
 
 def contacts(signals: tuple[FloatArray, ...], chunk: int) -> tuple[FloatArray, FloatArray]:
     """IC and TO times found when the signals are fed ``chunk`` samples at a time."""
-    t, w, impact, score = signals
-    detector = GaitEventStage(RATE_HZ)
-    ics, tos = [], []
-    for k in range(0, t.size, chunk):
-        part = slice(k, k + chunk)
-        detector.update(t[part], w[part], impact[part], score[part], k)
-        ics += [e.ic_s for e in detector.events_ if e.to_s is None]
-        tos += [e.to_s for e in detector.events_ if e.to_s is not None]
-    return np.array(ics), np.array(tos)
+    return run_detector(signals, chunk, RATE_HZ)
 
 
 def true_ics(strides: int) -> FloatArray:

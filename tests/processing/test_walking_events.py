@@ -51,10 +51,12 @@ def walking(strides: int, rebound_dps: float = 350.0) -> tuple[FloatArray, ...]:
     return t, w, impact, score
 
 
-def run_detector(signals: tuple[FloatArray, ...], chunk: int) -> tuple[FloatArray, FloatArray]:
+def run_detector(
+    signals: tuple[FloatArray, ...], chunk: int, rate_hz: float = RATE_HZ
+) -> tuple[FloatArray, FloatArray]:
     """IC and TO times (s) found when the signals are fed ``chunk`` samples at a time."""
     t, w, impact, score = signals
-    detector = GaitEventStage(RATE_HZ)
+    detector = GaitEventStage(rate_hz)
     ics, tos = [], []
     for k in range(0, t.size, chunk):
         part = slice(k, k + chunk)
