@@ -126,7 +126,7 @@ def session_section(report: ReportInput) -> Section:
         "pod's axes on the body were found from standing and running; fit quality is how well "
         "the running fitted them (1 is perfect). Angles rest on: the reference each pod's "
         "angles are measured from. Confidence: whether the pod's numbers can be trusted — low "
-        "(noisy, not calibrated, or many steps or strides in doubt) or ambiguous (its axes "
+        "(noisy, without a calibration, or many steps or strides in doubt) or ambiguous (its axes "
         "could not be decided: no angles are shown rather than a guess)."
     )
     ambiguous = _ambiguous_items(report)

@@ -239,14 +239,14 @@ def _braking(
     ``min_corr`` and each of ``parts`` consecutive parts within 30° of the whole). At the
     upper trunk the signal is partly masked by the trunk's own pitching (tangential
     acceleration), so the correlation is low there but the direction often still
-    consistent. None without a running bounce."""
+    consistent. None unless the whole window bounces (running in each part)."""
     h1 = _unit(np.cross(up_run, [1.0, 0.0, 0.0] if abs(up_run[0]) < 0.9 else [0.0, 1.0, 0.0]))
     h2 = np.cross(up_run, h1)
     sos = butter(2, min(8.0, 0.4 * rate_hz) / (rate_hz / 2), output="sos")
     smooth = sosfiltfilt(sos, acc_g - acc_g.mean(axis=0), axis=0)
     vertical = smooth @ up_run
-    if vertical.std() < 0.15:
-        return None
+    if min(part.std() for part in np.array_split(vertical, parts)) < 0.15:
+        return None  # not running all along: a standing in the window skews its mean tilt
     target = -np.gradient(vertical) * rate_hz
     horizontal = np.column_stack([smooth @ h1, smooth @ h2])
     beta, corr = _fit(horizontal, target)
