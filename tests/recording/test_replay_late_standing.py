@@ -6,18 +6,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from waiting import wait
+from waiting import replayed
 
 from drivers.imports.pod_csv import write_pod_folder
-from drivers.recording import Recording
 from drivers.sim.runner_model import simulate
-from drivers.types import PodState
 from processing.events import StepEvent, StrideEvent, StrikeEvent
-from processing.replay_session import ReplaySession
 from processing.report import load_report_session
 
 RUN_S, STAND_FROM_S, END_S = 0.0, 20.0, 27.0  # running from the first sample, then a standing
@@ -40,21 +36,6 @@ def late_standing(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = gaitdeck("import", str(folder / "csv"), "--out", str(path))
     assert run.returncode == 0, run.stderr
     return path
-
-
-def replayed(path: Path) -> tuple[list[object], float]:
-    """Every event the replay published (as fast as it can), and its time zero."""
-    with Recording(path) as rec:
-        session = ReplaySession(rec, speed=None)
-        session.start()
-        try:
-            assert wait(lambda: all(s.stats.state is PodState.STOPPED for s in session.sources), 30)
-            assert wait(lambda: session.engine.backlog_s() == 0.0, 60)
-            time.sleep(0.3)
-        finally:
-            session.stop()
-    events, _ = session.board.events_since(0)
-    return list(events), session.origin_s
 
 
 def test_replay_gives_the_steps_analyze_gives_before_the_standing(late_standing: Path) -> None:
